@@ -1,0 +1,769 @@
+#!/usr/bin/env python3
+"""Run gcdiag traces in this interpreter and report what CPython did.
+
+The other half of gcdiag's exactness tests and of `gcdiag replay --against`:
+the model's claims (collect() results, get_stats(), get_count(), the order of
+finalizers and weakref callbacks, gc.garbage) are checked against this.
+
+Standard library only; Python 3.8+. Usage:
+    python3 gcdiag_oracle.py TRACE.json [TRACE.json ...]   -> one JSON result per line
+    python3 gcdiag_oracle.py -                             -> a JSON list of traces on stdin
+
+How it keeps its own allocations out of the numbers:
+  * the trace is compiled into tuples of (handler, a, b, c) before anything runs;
+  * gc.collect() then gc.freeze() put the interpreter's own objects (and this
+    program's) in the permanent generation, so only the trace's objects are
+    ever examined, and the freelists start empty;
+  * handlers allocate nothing but the objects the trace asks for: no loops over
+    iterators, no *args, no exceptions, no f-strings; results go into a
+    preallocated list as ints and strings.
+"""
+import gc
+import json
+import re
+import sys
+import weakref
+
+try:  # legacy tp_del types need CPython's test helper
+    import _testcapi
+    _with_tp_del = getattr(_testcapi, 'with_tp_del', None)
+except ImportError:  # pragma: no cover - depends on the build
+    _with_tp_del = None
+
+# Every container below exists before the heap is frozen and never changes
+# tracking state afterwards: V always holds a GC object (so the dict is tracked
+# and frozen), the label dicts only ever hold strings (so they stay untracked).
+V = {}          # variables of the trace
+OUT = []        # flat log: a marker int, then its payload
+LABEL = {}      # id(obj) -> trace id as text
+TYPENAME = {}   # id(obj) -> type name
+DELTEXT = {}    # id(obj) -> what its __del__ / weakref callback prints
+METHODTEXT = {} # method name -> {id(obj) -> what obj.method() prints}
+RES = []        # objects resurrected by __del__
+NONE_VAR = '\x00none'
+KEEP_VAR = '\x00keep'
+KEEP = [[]]
+
+
+class _Anchor(object):
+    pass
+
+
+_ANCHOR = _Anchor()
+
+
+def _noop():
+    pass
+
+M_DEL, M_CB, M_FIN, M_TPDEL, M_PRINT, M_COLLECT, M_OBS = 1, 2, 3, 4, 5, 6, 7
+DEBUG_SAVEALL = gc.DEBUG_SAVEALL
+
+
+class TraceError(Exception):
+    pass
+
+
+def render(template, values):
+    """The model's template rules: {self.X} from plain values; {} is filled later."""
+    if template is None:
+        return None
+
+    def sub(m):
+        name = m.group(2)
+        if name is None:
+            return '{}'
+        if name in values:
+            v = values[name]
+            return 'None' if v is None else ('True' if v is True else 'False' if v is False else str(v))
+        return '{self.' + name + '}'
+    return re.sub(r'\{(self\.([A-Za-z_][A-Za-z0-9_]*))?\}', sub, template)
+
+
+# ---------------------------------------------------------------- handlers
+# Each takes exactly three arguments. They must not allocate GC objects other
+# than those the trace creates.
+
+def _log_call(marker, obj):
+    # The label is read now: once obj is gone its id() may name another object.
+    k = id(obj)
+    OUT.append(marker)
+    OUT.append(LABEL[k])
+    OUT.append(DELTEXT.get(k))
+
+
+def _log_del(self):
+    _log_call(M_DEL, self)
+
+
+def _resurrect(self):
+    RES.append(self)
+
+
+def _cb(w):
+    _log_call(M_CB, w)
+
+
+def _method_logger(name):
+    texts = METHODTEXT.setdefault(name, {})
+
+    def method(self):
+        OUT.append(M_FIN)
+        OUT.append(texts.get(id(self)))
+    return method
+
+
+def h_new(var, spec, _):
+    # spec: (cls, label, names, srcs, nfields, value_names, value_vals, nvalues,
+    #        type name, __del__ text, ((method, text), ...), nmethods)
+    o = spec[0]()
+    k = id(o)
+    LABEL[k] = spec[1]
+    TYPENAME[k] = spec[8]
+    DELTEXT[k] = spec[9]
+    j = 0
+    n = spec[11]
+    while j < n:
+        METHODTEXT[spec[10][j][0]][k] = spec[10][j][1]
+        j += 1
+    j = 0
+    n = spec[7]
+    while j < n:
+        setattr(o, spec[5][j], spec[6][j])
+        j += 1
+    j = 0
+    n = spec[4]
+    while j < n:
+        setattr(o, spec[2][j], V[spec[3][j]])
+        j += 1
+    if var is not None:
+        V[var] = o
+
+
+def h_new_list(var, spec, _):
+    o = []
+    LABEL[id(o)] = spec[0]
+    TYPENAME[id(o)] = 'list'
+    srcs = spec[1]
+    j = 0
+    n = spec[2]
+    while j < n:
+        o.append(V[srcs[j]])
+        j += 1
+    if var is not None:
+        V[var] = o
+
+
+def h_new_dict(var, spec, _):
+    o = {}
+    LABEL[id(o)] = spec[0]
+    TYPENAME[id(o)] = 'dict'
+    j = 0
+    n = spec[3]
+    while j < n:
+        o[spec[1][j]] = V[spec[2][j]]
+        j += 1
+    if var is not None:
+        V[var] = o
+
+
+def h_new_set(var, spec, _):
+    o = set()
+    LABEL[id(o)] = spec[0]
+    TYPENAME[id(o)] = 'set'
+    j = 0
+    n = spec[2]
+    while j < n:
+        o.add(V[spec[1][j]])
+        j += 1
+    if var is not None:
+        V[var] = o
+
+
+def h_new_tuple(var, spec, _):
+    o = spec[1](V, spec[2])
+    LABEL[id(o)] = spec[0]
+    TYPENAME[id(o)] = 'tuple'
+    if var is not None:
+        V[var] = o
+
+
+def h_new_atom(var, spec, _):
+    o = object()
+    if var is not None:
+        V[var] = o
+
+
+def h_bind(var, src, _):
+    V[var] = V[src]
+
+
+def h_unbind(var, _a, _b):
+    del V[var]
+
+
+def h_setattr(obj, name, src):
+    setattr(V[obj], name, V[src])
+
+
+def h_delattr(obj, name, _):
+    delattr(V[obj], name)
+
+
+def h_setitem(obj, key, src):
+    V[obj][key] = V[src]
+
+
+def h_delitem(obj, key, _):
+    del V[obj][key]
+
+
+def h_append(obj, src, _):
+    V[obj].append(V[src])
+
+
+def h_add(obj, src, _):
+    V[obj].add(V[src])
+
+
+def h_clear(obj, _a, _b):
+    V[obj].clear()
+
+
+def h_collect(gen, template, _):
+    n = gc.collect(gen)
+    OUT.append(M_COLLECT)
+    OUT.append(n)
+    OUT.append(template)
+
+
+def h_enable(_a, _b, _c):
+    gc.enable()
+
+
+def h_disable(_a, _b, _c):
+    gc.disable()
+
+
+def h_set_threshold(t, n, _):
+    if n == 1:
+        gc.set_threshold(t[0])
+    elif n == 2:
+        gc.set_threshold(t[0], t[1])
+    else:
+        gc.set_threshold(t[0], t[1], t[2])
+
+
+def h_set_debug(flags, _a, _b):
+    gc.set_debug(flags)
+
+
+def h_freeze(_a, _b, _c):
+    gc.freeze()
+
+
+def h_unfreeze(_a, _b, _c):
+    gc.unfreeze()
+
+
+def h_garbage_clear(_a, _b, _c):
+    gc.garbage.clear()
+
+
+def h_weakref(var, target, spec):
+    # spec: (label, has_callback, callback text)
+    if spec[1]:
+        w = weakref.ref(V[target], _cb)
+    else:
+        w = weakref.ref(V[target])
+    k = id(w)
+    LABEL[k] = spec[0]
+    TYPENAME[k] = 'weakref.ReferenceType'
+    DELTEXT[k] = spec[2]
+    if var is not None:
+        V[var] = w
+
+
+def h_finalize_method(var, target, spec):
+    # spec: (label, self_var, method_name)
+    f = weakref.finalize(V[target], getattr(V[spec[1]], spec[2]))
+    LABEL[id(f)] = spec[0]
+    TYPENAME[id(f)] = 'weakref.finalize'
+    if var is not None:
+        V[var] = f
+
+
+def h_finalize_func(var, target, spec):
+    # spec: (label, func)
+    f = weakref.finalize(V[target], spec[1])
+    LABEL[id(f)] = spec[0]
+    TYPENAME[id(f)] = 'weakref.finalize'
+    if var is not None:
+        V[var] = f
+
+
+def h_print(text, _a, _b):
+    OUT.append(M_PRINT)
+    OUT.append(text)
+
+
+def h_obs_count(template, _a, _b):
+    c = gc.get_count()
+    OUT.append(M_OBS)
+    OUT.append('count')
+    OUT.append(c[0])
+    OUT.append(c[1])
+    OUT.append(c[2])
+    OUT.append(template)
+
+
+def h_obs_threshold(template, _a, _b):
+    c = gc.get_threshold()
+    OUT.append(M_OBS)
+    OUT.append('threshold')
+    OUT.append(c[0])
+    OUT.append(c[1])
+    OUT.append(c[2])
+    OUT.append(template)
+
+
+def h_obs_stats(template, _a, _b):
+    s = gc.get_stats()
+    OUT.append(M_OBS)
+    OUT.append('stats')
+    OUT.append(s)
+    OUT.append(template)
+
+
+def h_obs_simple(what, obj, template):
+    if what == 'enabled':
+        v = gc.isenabled()
+    elif what == 'garbage':
+        v = len(gc.garbage)
+    elif what == 'freeze_count':
+        v = gc.get_freeze_count()
+    elif what == 'refcount':
+        v = sys.getrefcount(V[obj])
+    elif what == 'alive':
+        v = V[obj]() is not None
+    elif what == 'finalized':
+        v = gc.is_finalized(V[obj])
+    else:
+        v = gc.is_tracked(V[obj])
+    OUT.append(M_OBS)
+    OUT.append(what)
+    OUT.append(v)
+    OUT.append(template)
+
+
+def h_safepoint(_a, _b, _c):
+    pass
+
+
+def h_exit(_a, _b, _c):
+    STATE['end'] = read_end_state()
+    weakref.finalize._exitfunc()
+    weakref.finalize._shutdown = False
+
+
+STATE = {}
+
+
+def run_events(E, n):
+    i = 0
+    while i < n:
+        e = E[i]
+        e[0](e[1], e[2], e[3])
+        i += 1
+
+
+# ------------------------------------------------------------ compilation
+
+ATOMS = ('str', 'bytes', 'int', 'float', 'object')
+
+
+class Compiler(object):
+    """Turn trace events into handler tuples, resolving object ids to variables.
+
+    A real program can only touch objects it holds in a variable, so every
+    object an event names must be bound to a variable at that point.
+    """
+
+    def __init__(self, trace):
+        self.trace = trace
+        self.decls = trace.get('types') or {}
+        self.classes = {}
+        self.kinds = {}       # id key -> 'instance' | 'list' | ...
+        self.var_of = {}      # var -> id key
+        self.holders = {}     # id key -> [vars]
+        self.tuple_makers = {}
+        self.value_names = {}
+        for ev in trace['events']:
+            if ev.get('op') == 'new' and ev.get('values'):
+                names = self.value_names.setdefault(ev.get('type'), [])
+                names.extend(k for k in ev['values'] if k not in names)
+        for name, decl in self.decls.items():
+            self.classes[name] = self.make_class(name, decl)
+
+    def make_class(self, name, decl):
+        ns = {}
+        fin = decl.get('del')
+        if fin:
+            spec = fin if isinstance(fin, dict) else {}
+            body = ['def __del__(self):', '    _log_del(self)']
+            if spec.get('resurrect'):
+                body.append('    _resurrect(self)')
+            for f in spec.get('clear') or []:
+                body.append('    setattr(self, %r, None)' % f)
+            exec('\n'.join(body), {'_log_del': _log_del, '_resurrect': _resurrect, 'setattr': setattr}, ns)
+        for m in decl.get('methods') or {}:
+            ns[m] = _method_logger(m)
+        if decl.get('slots'):
+            fields = list(decl.get('fields') or ())
+            fields += [v for v in self.value_names.get(name, ()) if v not in fields]
+            ns['__slots__'] = tuple(fields) + ('__weakref__',)
+        if decl.get('tp_del'):
+            if _with_tp_del is None:
+                raise TraceError('type %s has a legacy tp_del, which needs _testcapi.with_tp_del (not in this build)' % name)
+
+            def tp_del(self):
+                _log_call(M_TPDEL, self)
+            ns['__tp_del__'] = tp_del
+        cls = type(str(name), (object,), ns)
+        if decl.get('tp_del'):
+            cls = _with_tp_del(cls)
+        return cls
+
+    @staticmethod
+    def key(oid):
+        return json.dumps(oid)
+
+    def var_for(self, oid, i):
+        if oid is None:
+            return NONE_VAR
+        vs = self.holders.get(self.key(oid))
+        if not vs:
+            raise TraceError('event %d: object %s is not held by any variable here, so a real program '
+                             'could not reach it (bind it to a variable to replay this trace in CPython)' % (i, json.dumps(oid)))
+        return vs[-1]
+
+    def bind(self, var, oid):
+        self.unbind(var)
+        if oid is not None:
+            k = self.key(oid)
+            self.var_of[var] = k
+            self.holders.setdefault(k, []).append(var)
+
+    def unbind(self, var):
+        old = self.var_of.pop(var, None)
+        if old is not None:
+            self.holders[old].remove(var)
+
+    def bind_new(self, ev, kind):
+        self.kinds[self.key(ev['id'])] = kind
+        var = ev.get('bind')
+        if var is not None:
+            self.bind(var, ev['id'])
+        return var
+
+    def is_kind(self, oid, *kinds):
+        return self.kinds.get(self.key(oid)) in kinds
+
+    def tuple_maker(self, n):
+        if n not in self.tuple_makers:
+            if n == 0:
+                src = 'def mk(V, s):\n    return ()\n'
+            else:
+                src = 'def mk(V, s):\n    return (%s%s)\n' % (', '.join('V[s[%d]]' % k for k in range(n)), ',' if n == 1 else '')
+            ns = {}
+            exec(src, {}, ns)
+            self.tuple_makers[n] = ns['mk']
+        return self.tuple_makers[n]
+
+    def compile(self):
+        E = []
+        for i, ev in enumerate(self.trace['events']):
+            E.extend(self.compile_event(i, ev))
+        return E
+
+    def compile_event(self, i, ev):
+        op = ev['op']
+        if op == 'new':
+            return [self.compile_new(i, ev)]
+        if op == 'bind':
+            src = self.var_for(ev['to'], i)
+            self.bind(ev['var'], ev['to'])
+            return [(h_bind, ev['var'], src, None)]
+        if op == 'unbind':
+            out = []
+            for v in ev['vars']:
+                self.unbind(v)
+                out.append((h_unbind, v, None, None))
+            return out
+        if op in ('set', 'del_field'):
+            obj = self.var_for(ev['obj'], i)
+            item = self.is_kind(ev['obj'], 'dict', 'list')
+            if op == 'set':
+                return [(h_setitem if item else h_setattr, obj, ev['field'], self.var_for(ev['to'], i))]
+            return [(h_delitem if item else h_delattr, obj, ev['field'], None)]
+        if op == 'append':
+            h = h_add if self.is_kind(ev['obj'], 'set') else h_append
+            return [(h, self.var_for(ev['obj'], i), self.var_for(ev['to'], i), None)]
+        if op == 'clear':
+            return [(h_clear, self.var_for(ev['obj'], i), None, None)]
+        if op == 'collect':
+            return [(h_collect, ev.get('gen', 2), ev.get('print'), None)]
+        if op in ('enable', 'disable', 'freeze', 'unfreeze', 'garbage_clear', 'safepoint', 'exit'):
+            return [(HANDLERS[op], None, None, None)]
+        if op == 'set_threshold':
+            t = tuple(ev['thresholds'])
+            return [(h_set_threshold, t, len(t), None)]
+        if op == 'set_debug':
+            return [(h_set_debug, ev['flags'], None, None)]
+        if op == 'weakref':
+            target = self.var_for(ev['target'], i)
+            cb = ev.get('callback')
+            text = cb.get('print') if isinstance(cb, dict) else None
+            var = self.bind_new(ev, 'weakref')
+            return [(h_weakref, var, target, (str(ev['id']), bool(cb), text))]
+        if op == 'finalize':
+            target = self.var_for(ev['target'], i)
+            func = ev['func']
+            if ev.get('args'):
+                raise TraceError('event %d: finalize with extra args is not supported by the oracle' % i)
+            if 'method' in func:
+                self_var = self.var_for(func['self'], i)
+                var = self.bind_new(ev, 'finalize')
+                return [(h_finalize_method, var, target, (str(ev['id']), self_var, func['method']))]
+            var = self.bind_new(ev, 'finalize')
+            return [(h_finalize_func, var, target, (str(ev['id']), make_print_func(func['print'])))]
+        if op == 'print':
+            return [(h_print, ev['text'], None, None)]
+        if op == 'observe':
+            what = ev['what']
+            tpl = ev.get('print')
+            if what in ('count', 'threshold', 'stats'):
+                return [(HANDLERS['obs_' + what], tpl, None, None)]
+            obj = self.var_for(ev['obj'], i) if ev.get('obj') is not None else None
+            return [(h_obs_simple, what, obj, tpl)]
+        raise TraceError('event %d: unknown op %r' % (i, op))
+
+    def compile_new(self, i, ev):
+        t = ev['type']
+        oid = ev['id']
+        values = ev.get('values') or {}
+        if t in ('list', 'tuple', 'set'):
+            srcs = tuple(self.var_for(x, i) for x in (ev.get('items') or []))
+            var = self.bind_new(ev, t)
+            if t == 'list':
+                return (h_new_list, var, (str(oid), srcs, len(srcs)), None)
+            if t == 'set':
+                srcs = tuple(x for x in srcs if x != NONE_VAR)
+                return (h_new_set, var, (str(oid), srcs, len(srcs)), None)
+            return (h_new_tuple, var, (str(oid), self.tuple_maker(len(srcs)), srcs), None)
+        if t == 'dict':
+            fields = ev.get('fields') or {}
+            keys = tuple(fields.keys())
+            srcs = tuple(self.var_for(fields[x], i) for x in keys)
+            var = self.bind_new(ev, 'dict')
+            return (h_new_dict, var, (str(oid), keys, srcs, len(keys)), None)
+        if t in ATOMS:
+            var = self.bind_new(ev, 'atom')
+            return (h_new_atom, var, None, None)
+        cls = self.classes.get(t)
+        if cls is None:
+            raise TraceError('event %d: unknown type %r' % (i, t))
+        decl = self.decls[t]
+        fields = ev.get('fields') or {}
+        declared = list(decl.get('fields') or [])
+        names = tuple([f for f in declared if f in fields] + [f for f in fields if f not in declared])
+        srcs = tuple(self.var_for(fields[f], i) for f in names)
+        vnames = tuple(values.keys())
+        vvals = tuple(values[x] for x in vnames)
+        fin = decl.get('del')
+        del_text = render(fin.get('print'), values) if isinstance(fin, dict) else None
+        methods = tuple((m, render((spec or {}).get('print'), values)) for m, spec in (decl.get('methods') or {}).items())
+        var = self.bind_new(ev, 'instance')
+        spec = (cls, str(oid), names, srcs, len(names), vnames, vvals, len(vnames), t, del_text, methods, len(methods))
+        return (h_new, var, spec, None)
+
+
+def make_print_func(text):
+    def func():
+        OUT.append(M_FIN)
+        OUT.append(text)
+    return func
+
+
+HANDLERS = {
+    'enable': h_enable, 'disable': h_disable, 'freeze': h_freeze, 'unfreeze': h_unfreeze,
+    'garbage_clear': h_garbage_clear, 'safepoint': h_safepoint, 'exit': h_exit,
+    'obs_count': h_obs_count, 'obs_threshold': h_obs_threshold, 'obs_stats': h_obs_stats,
+}
+
+
+# --------------------------------------------------------------- running
+
+def stats_triples(s):
+    return [[x['collections'], x['collected'], x['uncollectable']] for x in s]
+
+
+def read_end_state():
+    c = gc.get_count()
+    s = gc.get_stats()
+    return {
+        'count': list(c),
+        'stats': stats_triples(s),
+        'threshold': list(gc.get_threshold()),
+        'enabled': gc.isenabled(),
+        'garbage': [garbage_label(o) for o in gc.garbage],
+        'freezeCount': gc.get_freeze_count(),
+    }
+
+
+def garbage_label(o):
+    k = id(o)
+    return '%s %s' % (TYPENAME.get(k, type(o).__name__), LABEL.get(k, '?'))
+
+
+def decode_out(out, stats0, baseline):
+    """The flat log as call records, collect() results and observations."""
+    calls, collects, observations = [], [], []
+    names = {M_DEL: 'finalizer', M_CB: 'callback', M_TPDEL: 'tp_del'}
+    i, n = 0, len(out)
+    while i < n:
+        m = out[i]
+        if m in names:
+            calls.append({'kind': names[m], 'obj': out[i + 1], 'text': out[i + 2]})
+            i += 3
+            continue
+        if m == M_FIN or m == M_PRINT:
+            calls.append({'kind': 'finalize' if m == M_FIN else 'print', 'text': out[i + 1]})
+            i += 2
+            continue
+        if m == M_COLLECT:
+            what, value, shown, tpl = 'collect', out[i + 1], str(out[i + 1]), out[i + 2]
+            collects.append(value)
+            i += 3
+        elif m == M_OBS:
+            what = out[i + 1]
+            if what in ('count', 'threshold'):
+                value = [out[i + 2], out[i + 3], out[i + 4]]
+                shown, tpl = str(tuple(value)), out[i + 5]
+                i += 6
+            else:
+                value, tpl = out[i + 2], out[i + 3]
+                if what == 'stats':
+                    value = [dict(collections=a - x[0], collected=b - x[1], uncollectable=c - x[2])
+                             for (a, b, c), x in zip(stats_triples(value), stats0)]
+                elif what == 'freeze_count':
+                    value -= baseline
+                shown = str(value)
+                i += 4
+        else:
+            raise TraceError('corrupt log at %d' % i)
+        observations.append({'what': what, 'value': value})
+        if tpl is not None:
+            calls.append({'kind': 'print', 'text': tpl.replace('{}', shown)})
+    return calls, collects, observations
+
+
+def reset_gc_state():
+    V.clear()
+    V[NONE_VAR] = None
+    V[KEEP_VAR] = KEEP       # keeps V a tracked dict, so it freezes with the rest
+    del RES[:]
+    del OUT[:]
+    LABEL.clear()
+    TYPENAME.clear()
+    DELTEXT.clear()
+    for d in METHODTEXT.values():
+        d.clear()
+    gc.set_debug(0)
+    del gc.garbage[:]
+    reg = weakref.finalize._registry
+    for f in list(reg):
+        if f is not ANCHOR_FINALIZE:
+            f.detach()
+    weakref.finalize._shutdown = False
+    gc.enable()
+    gc.unfreeze()
+    gc.collect()
+    gc.set_threshold(*DEFAULT_THRESHOLDS)
+
+
+def run_trace(trace):
+    reset_gc_state()
+    E = Compiler(trace).compile()
+    if trace.get('thresholds'):
+        gc.set_threshold(*trace['thresholds'])
+    STATE.clear()
+    # Settle: setup garbage goes and the freelists empty (a full collection
+    # clears them); then the whole interpreter heap moves to the permanent
+    # generation, so the trace's objects are the only ones ever examined.
+    s0 = None
+    for _ in range(10):
+        s0 = gc.get_stats()
+        if gc.collect() == 0:
+            break
+    stats0 = stats_triples(s0)
+    stats0[2][0] += 1  # the settling collect() itself
+    immortal = gc.get_freeze_count()
+    gc.freeze()
+    baseline = gc.get_freeze_count()
+    run_events(E, len(E))
+    end = STATE.get('end') or read_end_state()
+    calls, collects, observations = decode_out(OUT, stats0, baseline)
+    end['stats'] = [[a - b for a, b in zip(x, y)] for x, y in zip(end['stats'], stats0)]
+    end['freezeCount'] -= baseline
+    result = {
+        'ok': True, 'python': '%d.%d.%d' % sys.version_info[:3], 'collects': collects, 'calls': calls,
+        'observations': observations, 'end': end, 'baseline': {'permanent': baseline, 'immortal': immortal},
+    }
+    del E
+    reset_gc_state()
+    return result
+
+
+DEFAULT_THRESHOLDS = gc.get_threshold()
+# The finalize registry must already be a tracked dict when the heap freezes
+# (an untracked dict that gains a GC value starts being tracked, in generation
+# 0): one permanent entry keeps it so.
+ANCHOR_FINALIZE = weakref.finalize(_ANCHOR, _noop)
+ANCHOR_FINALIZE.atexit = False
+
+
+def version():
+    return '%d.%d.%d' % sys.version_info[:3]
+
+
+def run_many(traces):
+    out = []
+    for tr in traces:
+        try:
+            out.append(run_trace(tr))
+        except TraceError as e:
+            reset_gc_state()
+            out.append({'ok': False, 'error': str(e), 'python': version()})
+    return out
+
+
+def run_many_json(text):
+    """Entry point for embedders (Pyodide): a JSON list of traces in, JSON lines out."""
+    return '\n'.join(json.dumps(r) for r in run_many(json.loads(text)))
+
+
+def main(argv):
+    if len(argv) == 2 and argv[1] == '-':
+        traces = json.load(sys.stdin)
+    else:
+        traces = []
+        for path in argv[1:]:
+            with open(path) as f:
+                traces.append(json.load(f))
+    for r in run_many(traces):
+        sys.stdout.write(json.dumps(r) + '\n')
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv))

@@ -1,0 +1,53 @@
+// The collector's global state: CPython's struct _gc_runtime_state (GCState).
+import type { Heap } from '../model/heap.js';
+import type { Profile } from '../model/profiles.js';
+
+export interface GenStats {
+  collections: number;
+  collected: number;
+  uncollectable: number;
+}
+
+export const DEBUG_SAVEALL = 32;
+
+export class GcState {
+  /** generations[i] list heads. In the incremental collector: young, old[0], old[1]. */
+  readonly gen: [number, number, number];
+  readonly permanent: number;
+  threshold: [number, number, number];
+  count: [number, number, number] = [0, 0, 0];
+  longLivedTotal = 0;
+  longLivedPending = 0;
+  enabled = true;
+  collecting = false;
+  debug = 0;
+  /** gc.garbage: each entry holds a reference. */
+  garbage: number[] = [];
+  stats: [GenStats, GenStats, GenStats] = [0, 1, 2].map(() => ({ collections: 0, collected: 0, uncollectable: 0 })) as [GenStats, GenStats, GenStats];
+  /** 3.12+: a collection is due at the next eval-breaker check (_Py_ScheduleGC). */
+  scheduled = false;
+  // 3.14.0-3.14.4 incremental collector
+  visitedSpace = 0;
+  phase: 'mark' | 'collect' = 'mark';
+  workToDo = 0;
+  heapSize = 0;
+  // Freelist occupancy (objects parked on a freelist bypass the count).
+  freeLists = 0;
+  freeDicts = 0;
+  freeTuples: number[] = [];
+
+  constructor(heap: Heap, profile: Profile, thresholds?: number[]) {
+    this.gen = [heap.newHead(), heap.newHead(), heap.newHead()];
+    this.permanent = heap.newHead();
+    const t = [...profile.thresholds] as [number, number, number];
+    if (thresholds) thresholds.forEach((v, i) => { t[i] = v; });
+    this.threshold = t;
+  }
+
+  /** gc_collect_main: clear_freelists() on full collections. */
+  clearFreelists(): void {
+    this.freeLists = 0;
+    this.freeDicts = 0;
+    this.freeTuples = [];
+  }
+}

@@ -1,0 +1,82 @@
+// The frame machine: deallocation, __del__, weakref callbacks and tp_clear as
+// resumable frames on an explicit stack. CPython runs these as nested C calls
+// (a decref inside a dealloc deallocates the child before the parent goes on);
+// the machine keeps exactly that depth-first order without using the JS stack.
+import type { Runtime } from './runtime.js';
+import { deallocStep, clearStep, type Frame } from './dealloc.js';
+import { delStep, tpDelStep, weakrefClearStep, callbackStep, finalizeCallStep } from './calls.js';
+
+export const enum FrameKind {
+  Dealloc = 1,
+  /** __del__ (tp_finalize) of a Python class. */
+  Del,
+  /** legacy tp_del. */
+  TpDel,
+  /** PyObject_ClearWeakRefs of a dying object. */
+  WeakrefClear,
+  /** One weakref callback call. */
+  Callback,
+  /** weakref.finalize.__call__ */
+  FinalizeCall,
+  /** tp_clear from delete_garbage. */
+  Clear,
+}
+
+export class Machine {
+  private frames: Frame[] = [];
+
+  constructor(private rt: Runtime) {}
+
+  get depth(): number {
+    return this.frames.length;
+  }
+
+  push(kind: FrameKind, obj: number, extra?: number[]): void {
+    this.frames.push({ kind, obj, phase: 0, idx: 0, extra });
+  }
+
+  top(): Frame {
+    return this.frames[this.frames.length - 1];
+  }
+
+  pushDealloc(o: number): void {
+    this.push(FrameKind.Dealloc, o);
+  }
+
+  /** Run frames until the stack is back to `base` frames. */
+  run(base: number): void {
+    const frames = this.frames;
+    while (frames.length > base) {
+      const top = frames.length - 1;
+      // A step either finishes its frame (true) or leaves it to be resumed after
+      // whatever it pushed, as a C function resumes after a nested call returns.
+      if (this.step(frames[top])) frames.splice(top, 1);
+    }
+  }
+
+  runAll(): void {
+    this.run(0);
+  }
+
+  /** Push a frame and run it (and all it causes) to completion. */
+  call(kind: FrameKind, obj: number, extra?: number[]): void {
+    const base = this.frames.length;
+    this.push(kind, obj, extra);
+    this.run(base);
+  }
+
+  /** One step of frame f; true when f is finished. */
+  private step(f: Frame): boolean {
+    const rt = this.rt;
+    switch (f.kind) {
+      case FrameKind.Dealloc: return deallocStep(rt, f);
+      case FrameKind.Del: return delStep(rt, f);
+      case FrameKind.TpDel: return tpDelStep(rt, f);
+      case FrameKind.WeakrefClear: return weakrefClearStep(rt, f);
+      case FrameKind.Callback: return callbackStep(rt, f);
+      case FrameKind.FinalizeCall: return finalizeCallStep(rt, f);
+      case FrameKind.Clear: return clearStep(rt, f);
+    }
+    throw new Error(`unknown frame kind ${f.kind}`);
+  }
+}

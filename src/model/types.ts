@@ -1,0 +1,92 @@
+// Python types as the model sees them: what kind of object, whether the collector
+// tracks it, whether it has a finalizer, and its attribute order (= traverse order).
+import { Kind } from './heap.js';
+import type { TypeDecl } from '../trace/schema.js';
+
+export interface FinalizerAction {
+  print?: string;
+  resurrect?: boolean;
+  clear?: string[];
+}
+
+export interface TypeInfo {
+  index: number;
+  name: string;
+  kind: Kind;
+  /** Py_TPFLAGS_HAVE_GC: the collector tracks instances. */
+  gc: boolean;
+  /** tp_finalize (__del__), or null. */
+  finalizer: FinalizerAction | null;
+  /** Legacy tp_del (C types only since 3.4). */
+  tpDel: boolean;
+  /** Shallow size estimate (64-bit CPython 3.11 sys.getsizeof). */
+  size: number;
+  /** Extra bytes per item for variable-size containers. */
+  itemSize: number;
+  /** Attribute order: slots in declaration order, or the class's shared-key order. */
+  fields: string[];
+  fieldIndex: Map<string, number>;
+  methods: Record<string, { print?: string }>;
+  weakrefable: boolean;
+  builtin: boolean;
+}
+
+const ATOMIC_SIZES: Record<string, number> = { str: 49, bytes: 33, int: 28, float: 24, object: 16, NoneType: 16 };
+
+export class TypeTable {
+  readonly all: TypeInfo[] = [];
+  private byName = new Map<string, TypeInfo>();
+
+  constructor() {
+    this.add({ name: 'list', kind: Kind.List, gc: true, size: 56, itemSize: 8 });
+    this.add({ name: 'dict', kind: Kind.Dict, gc: true, size: 64, itemSize: 24 });
+    this.add({ name: 'tuple', kind: Kind.Tuple, gc: true, size: 40, itemSize: 8 });
+    this.add({ name: 'set', kind: Kind.Set, gc: true, size: 216, itemSize: 0, weakrefable: true });
+    for (const [name, size] of Object.entries(ATOMIC_SIZES)) this.add({ name, kind: Kind.Atomic, gc: false, size });
+    this.add({ name: 'weakref.ReferenceType', kind: Kind.Weakref, gc: true, size: 72 });
+    this.add({ name: 'method', kind: Kind.Method, gc: true, size: 64, fields: ['__func__', '__self__'] });
+    this.add({ name: 'weakref.finalize', kind: Kind.Slots, gc: true, size: 32 });
+    this.add({
+      name: 'weakref.finalize._Info', kind: Kind.Slots, gc: true, size: 80,
+      fields: ['weakref', 'func', 'args', 'kwargs', 'atexit', 'index'],
+    });
+    this.add({ name: '<interpreter>', kind: Kind.Opaque, gc: true, size: 56 });
+  }
+
+  private add(t: Partial<TypeInfo> & Pick<TypeInfo, 'name' | 'kind' | 'gc' | 'size'>, builtin = true): TypeInfo {
+    const fields = t.fields ?? [];
+    const info: TypeInfo = {
+      index: this.all.length, finalizer: null, tpDel: false, itemSize: 0, methods: {},
+      weakrefable: false, builtin, ...t, fields: [...fields], fieldIndex: new Map(fields.map((f, i) => [f, i])),
+    };
+    this.all.push(info);
+    this.byName.set(info.name, info);
+    return info;
+  }
+
+  get(name: string): TypeInfo | undefined {
+    return this.byName.get(name);
+  }
+
+  /** Register a class declared by a trace. */
+  declare(name: string, decl: TypeDecl): TypeInfo {
+    const fin = decl.del === true ? {} : decl.del === false || decl.del === undefined ? null : decl.del;
+    const nfields = decl.fields?.length ?? 0;
+    return this.add({
+      name, kind: decl.slots ? Kind.Slots : Kind.Instance, gc: true, finalizer: fin, tpDel: decl.tp_del ?? false,
+      size: decl.size ?? (decl.slots ? 40 + 8 * nfields : 56), fields: decl.fields ?? [],
+      methods: decl.methods ?? {}, weakrefable: true,
+    }, false);
+  }
+
+  /** Index of attribute `name` of instances of `t`, appending it to the class's key order when new. */
+  fieldSlot(t: TypeInfo, name: string): number {
+    let i = t.fieldIndex.get(name);
+    if (i === undefined) {
+      i = t.fields.length;
+      t.fields.push(name);
+      t.fieldIndex.set(name, i);
+    }
+    return i;
+  }
+}

@@ -1,0 +1,246 @@
+// One trace event applied to the model, as the Python statement it stands for.
+import { Kind, NONE } from '../model/heap.js';
+import type { Runtime } from '../model/runtime.js';
+import type { Event, ObjectId } from '../trace/schema.js';
+import { EventError } from '../errors.js';
+import { newInstance, newList, newDict, newTuple, newSet, newAtomic, newMethod, setAdd, dictDelItem } from '../model/create.js';
+import { newWeakref, newFinalize } from '../model/create-weakref.js';
+import { FrameKind } from '../model/machine.js';
+import { collectManual, runScheduled } from '../collector/collect.js';
+import { freeze, unfreeze, setThreshold } from '../collector/control.js';
+import { observe, type Observation } from './observe.js';
+import { render, type PyValue } from '../model/pyformat.js';
+import type { TypeInfo } from '../model/types.js';
+
+export interface ExecContext {
+  rt: Runtime;
+  observations: Observation[];
+  /** Set by `exit`: no event may follow. */
+  exited: boolean;
+  onExit: () => void;
+}
+
+function resolve(rt: Runtime, id: ObjectId | null | undefined, i: number, what = 'object'): number {
+  if (id === null || id === undefined) return NONE;
+  const o = rt.objects.get(id);
+  if (o === undefined) throw new EventError(i, `${what} ${JSON.stringify(id)} was never created or is already freed`);
+  return o;
+}
+
+function register(rt: Runtime, id: ObjectId, o: number, i: number): void {
+  if (rt.objects.has(id)) throw new EventError(i, `duplicate id ${JSON.stringify(id)}: an object with this id is still alive`);
+  rt.objects.set(id, o);
+  if (rt.heap.ids[o] === undefined) rt.heap.ids[o] = id;
+}
+
+/** Hand the creator's reference to a variable, or drop it. */
+function bindOrDrop(rt: Runtime, o: number, bind: string | undefined): void {
+  if (bind === undefined) {
+    rt.decref(o);
+    rt.drain();
+    return;
+  }
+  const old = rt.vars.get(bind);
+  rt.vars.set(bind, o);
+  if (old !== undefined) rt.decref(old);
+  rt.drain();
+}
+
+function typeFor(rt: Runtime, name: string, i: number): TypeInfo {
+  const t = rt.types.get(name);
+  if (!t || t.name.startsWith('<') || t.name.startsWith('weakref.') || t.name === 'method') {
+    throw new EventError(i, `unknown type ${JSON.stringify(name)}: declare it under "types" or use list, dict, tuple, set, str, bytes, int, float, object`);
+  }
+  return t;
+}
+
+function createNew(rt: Runtime, ev: Extract<Event, { op: 'new' }>, i: number): number {
+  const t = typeFor(rt, ev.type, i);
+  const items = (ev.items ?? []).map((r) => resolve(rt, r, i));
+  const fields = Object.entries(ev.fields ?? {}).map(([k, r]) => [k, resolve(rt, r, i)] as [string, number]);
+  if (items.length && t.kind !== Kind.List && t.kind !== Kind.Tuple && t.kind !== Kind.Set) {
+    throw new EventError(i, `"items" is for list, tuple and set; ${t.name} takes "fields"`);
+  }
+  if (fields.length && (t.kind === Kind.List || t.kind === Kind.Tuple || t.kind === Kind.Set || t.kind === Kind.Atomic)) {
+    throw new EventError(i, `"fields" is for class instances and dicts, not ${t.name}`);
+  }
+  let o: number;
+  switch (t.kind) {
+    case Kind.List: o = newList(rt, items); break;
+    case Kind.Tuple: o = newTuple(rt, items); break;
+    case Kind.Set: o = newSet(rt, items.filter((v) => v >= 0)); break;
+    case Kind.Dict: o = newDict(rt, fields); break;
+    case Kind.Atomic: o = newAtomic(rt, t, ev.size); break;
+    default: {
+      o = newInstance(rt, t);
+      if (ev.values) rt.heap.values.set(o, { ...ev.values });
+      // <= 3.10: __init__'s first attribute store makes the instance __dict__.
+      if (t.kind === Kind.Instance && (fields.length || Object.keys(ev.values ?? {}).length)) rt.instanceDict(o);
+      for (const [k, v] of fields) { rt.setAttr(o, k, v); rt.drain(); }
+    }
+  }
+  if (ev.values && t.kind !== Kind.Instance && t.kind !== Kind.Slots) rt.heap.values.set(o, { ...ev.values });
+  if (ev.size !== undefined && t.kind !== Kind.Atomic) {
+    rt.liveBytes += ev.size - rt.heap.size[o];
+    rt.heap.size[o] = ev.size;
+  }
+  return o;
+}
+
+export function executeEvent(cx: ExecContext, ev: Event, i: number): void {
+  const rt = cx.rt;
+  if (cx.exited) throw new EventError(i, 'no event may follow "exit"');
+  rt.event = i;
+  switch (ev.op) {
+    case 'new': {
+      if (rt.objects.has(ev.id)) throw new EventError(i, `duplicate id ${JSON.stringify(ev.id)}: an object with this id is still alive`);
+      const o = createNew(rt, ev, i);
+      register(rt, ev.id, o, i);
+      bindOrDrop(rt, o, ev.bind);
+      break;
+    }
+    case 'bind': {
+      const v = resolve(rt, ev.to, i);
+      rt.incref(v);
+      bindOrDrop(rt, v, ev.var);
+      break;
+    }
+    case 'unbind':
+      for (const name of ev.vars) {
+        const v = rt.vars.get(name);
+        if (v === undefined) throw new EventError(i, `variable ${JSON.stringify(name)} is not bound`);
+        rt.vars.delete(name);
+        rt.decref(v);
+        rt.drain();
+      }
+      break;
+    case 'set': {
+      const o = resolve(rt, ev.obj, i);
+      const kind = rt.typeOf(o).kind;
+      if (kind === Kind.Tuple || kind === Kind.Atomic || kind === Kind.Set) {
+        throw new EventError(i, `cannot set a field of a ${rt.typeOf(o).name}`);
+      }
+      if (kind === Kind.List && (typeof ev.field !== 'number' || ev.field >= rt.heap.edges.len[o])) {
+        throw new EventError(i, `list index ${JSON.stringify(ev.field)} out of range`);
+      }
+      rt.setAttr(o, ev.field, resolve(rt, ev.to, i));
+      rt.drain();
+      break;
+    }
+    case 'del_field': delField(rt, resolve(rt, ev.obj, i), ev.field, i); break;
+    case 'append': {
+      const o = resolve(rt, ev.obj, i);
+      const v = resolve(rt, ev.to, i);
+      const kind = rt.typeOf(o).kind;
+      if (kind === Kind.List) { rt.incref(v); rt.heap.edges.push(o, v); rt.heap.size[o] += 8; rt.liveBytes += 8; }
+      else if (kind === Kind.Set) { if (v >= 0) setAdd(rt, o, v); }
+      else throw new EventError(i, `append needs a list or a set, not a ${rt.typeOf(o).name}`);
+      break;
+    }
+    case 'clear': {
+      const o = resolve(rt, ev.obj, i);
+      const kind = rt.typeOf(o).kind;
+      if (kind !== Kind.List && kind !== Kind.Dict && kind !== Kind.Set) throw new EventError(i, `clear needs a list, dict or set, not a ${rt.typeOf(o).name}`);
+      rt.machine.call(FrameKind.Clear, o);
+      rt.drain();
+      break;
+    }
+    case 'collect': {
+      const n = collectManual(rt, ev.gen ?? 2);
+      note(cx, i, 'collect', n, ev.print);
+      break;
+    }
+    case 'enable': rt.gc.enabled = true; break;
+    case 'disable': rt.gc.enabled = false; break;
+    case 'set_threshold': setThreshold(rt, ev.thresholds); break;
+    case 'set_debug': rt.gc.debug = ev.flags; break;
+    case 'freeze': freeze(rt); break;
+    case 'unfreeze': unfreeze(rt); break;
+    case 'garbage_clear': {
+      const items = rt.gc.garbage.splice(0);
+      for (let k = items.length - 1; k >= 0; k--) { rt.decref(items[k]); rt.drain(); }
+      break;
+    }
+    case 'weakref': {
+      const target = resolve(rt, ev.target, i);
+      if (!rt.typeOf(target).weakrefable) throw new EventError(i, `cannot create weak reference to '${rt.typeOf(target).name}' object`);
+      const cb = ev.callback ? { kind: 'log' as const, text: typeof ev.callback === 'object' ? ev.callback.print : undefined } : null;
+      const w = newWeakref(rt, target, cb, NONE);
+      register(rt, ev.id, w, i);
+      bindOrDrop(rt, w, ev.bind);
+      break;
+    }
+    case 'finalize': {
+      const target = resolve(rt, ev.target, i);
+      if (!rt.typeOf(target).weakrefable) throw new EventError(i, `cannot create weak reference to '${rt.typeOf(target).name}' object`);
+      const func = 'method' in ev.func ? newMethod(rt, resolve(rt, ev.func.self, i), ev.func.method) : NONE;
+      const args = (ev.args ?? []).map((a) => resolve(rt, a, i));
+      const fin = newFinalize(rt, target, func, args, 'print' in ev.func ? ev.func.print : undefined);
+      rt.decref(func);
+      rt.drain();
+      register(rt, ev.id, fin, i);
+      bindOrDrop(rt, fin, ev.bind);
+      break;
+    }
+    case 'exit':
+      cx.onExit();
+      cx.exited = true;
+      runAtexit(rt);
+      return;
+    case 'safepoint': {
+      const held = rt.holdSafepoints;
+      rt.holdSafepoints = false;
+      runScheduled(rt);
+      rt.holdSafepoints = held;
+      break;
+    }
+    case 'print': rt.calls.push({ event: i, kind: 'print', text: ev.text }); break;
+    case 'observe': {
+      const target = ev.obj === undefined ? NONE : resolve(rt, ev.obj, i);
+      if ((ev.what === 'refcount' || ev.what === 'alive' || ev.what === 'finalized' || ev.what === 'tracked') && target === NONE) {
+        throw new EventError(i, `observe ${ev.what} needs "obj"`);
+      }
+      if (ev.what === 'alive' && rt.typeOf(target).kind !== Kind.Weakref) throw new EventError(i, 'observe alive needs a weakref in "obj" (it reports r() is not None)');
+      note(cx, i, ev.what, observe(rt, ev.what, target), ev.print);
+      break;
+    }
+  }
+  rt.drain();
+  runScheduled(rt);
+}
+
+function note(cx: ExecContext, i: number, what: string, value: PyValue, template?: string): void {
+  cx.observations.push({ event: i, what, value });
+  if (template !== undefined) cx.rt.calls.push({ event: i, kind: 'print', text: render(template, value) });
+}
+
+function delField(rt: Runtime, o: number, field: string | number, i: number): void {
+  const t = rt.typeOf(o);
+  if (t.kind === Kind.Dict) {
+    if (dictDelItem(rt, o, String(field)) === undefined) throw new EventError(i, `key ${JSON.stringify(field)} not in dict`);
+  } else if (t.kind === Kind.List) {
+    if (typeof field !== 'number' || field >= rt.heap.edges.len[o]) throw new EventError(i, `list index ${JSON.stringify(field)} out of range`);
+    rt.decref(rt.heap.edges.removeAt(o, field));
+  } else if (t.kind === Kind.Instance || t.kind === Kind.Slots) {
+    if (rt.getAttr(o, field) === NONE && !t.fieldIndex.has(String(field))) throw new EventError(i, `${t.name} object has no attribute ${JSON.stringify(field)}`);
+    rt.setAttr(o, field, NONE);
+  } else {
+    throw new EventError(i, `cannot delete a field of a ${t.name}`);
+  }
+  rt.drain();
+}
+
+/** weakref.finalize._exitfunc: pending finalizers, newest first, with the collector disabled. */
+function runAtexit(rt: Runtime): void {
+  const enabled = rt.gc.enabled;
+  rt.gc.enabled = false;
+  const pending = [...rt.finalizeRegistry.entries()].sort((a, b) => a[1].index - b[1].index).map(([f]) => f);
+  for (const f of pending) rt.incref(f);
+  while (pending.length) {
+    const f = pending.pop()!;
+    rt.machine.call(FrameKind.FinalizeCall, f);
+    rt.decref(f);
+    rt.drain();
+  }
+  rt.gc.enabled = enabled;
+}

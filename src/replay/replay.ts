@@ -1,0 +1,126 @@
+// Replaying a trace on the model: the pure core behind `gcdiag replay`.
+import { Runtime, type Baseline, type CallRecord, type CollectionRecord } from '../model/runtime.js';
+import { profileFor, DEFAULT_PYTHON, type Profile } from '../model/profiles.js';
+import type { TraceHeader, Event } from '../trace/schema.js';
+import type { LoadedEvent } from '../trace/load.js';
+import { executeEvent, type ExecContext } from './execute.js';
+import { statsValue, type Observation } from './observe.js';
+import { freezeCount, getThreshold } from '../collector/control.js';
+import { listSize } from '../collector/gclist.js';
+import { runScheduled } from '../collector/collect.js';
+import { EventError, InputError, UsageError } from '../errors.js';
+
+export interface ReplayOptions {
+  python?: string;
+  thresholds?: number[];
+  baseline?: Baseline;
+}
+
+export interface TypeCount {
+  type: string;
+  count: number;
+}
+
+export interface EndState {
+  count: [number, number, number];
+  threshold: [number, number, number];
+  stats: { collections: number; collected: number; uncollectable: number }[];
+  enabled: boolean;
+  /** gc.garbage entries as "Type id". */
+  garbage: string[];
+  freezeCount: number;
+  generations: [number, number, number];
+  liveObjects: number;
+  liveBytes: number;
+  liveByType: TypeCount[];
+  peakObjects: number;
+  peakBytes: number;
+}
+
+export interface ReplayResult {
+  file: string;
+  description?: string;
+  python: { profile: string; versions: string; collector: string };
+  thresholds: [number, number, number];
+  events: number;
+  collections: CollectionRecord[];
+  calls: CallRecord[];
+  observations: Observation[];
+  end: EndState;
+}
+
+export function resolveProfile(version: string | undefined, header?: TraceHeader): Profile {
+  const v = version ?? header?.python ?? DEFAULT_PYTHON;
+  const p = profileFor(v);
+  if (!p) throw new UsageError(`unknown Python version ${JSON.stringify(v)} (expected e.g. 3.8, 3.11, 3.12, 3.13, 3.14.2)`);
+  return p;
+}
+
+export class Replayer {
+  readonly rt: Runtime;
+  private cx: ExecContext;
+  private endState?: EndState;
+  count = 0;
+
+  constructor(readonly file: string, readonly header: TraceHeader, opts: ReplayOptions = {}) {
+    const profile = resolveProfile(opts.python, header);
+    this.rt = new Runtime(profile, opts.thresholds ?? header.thresholds, opts.baseline);
+    for (const [name, decl] of Object.entries(header.types)) {
+      if (this.rt.types.get(name)) throw new InputError(file, `$.types[${JSON.stringify(name)}]`, `${name} is a builtin type name; choose another class name`);
+      this.rt.types.declare(name, decl);
+    }
+    // In explicit mode only `safepoint` events run scheduled collections.
+    this.rt.holdSafepoints = header.safepoints === 'explicit';
+    this.cx = { rt: this.rt, observations: [], exited: false, onExit: () => { this.endState = this.captureEnd(); } };
+  }
+
+  /** Apply one event; errors name the file and the line or event index. */
+  apply(ev: Event, line?: number): void {
+    const i = this.count++;
+    try {
+      executeEvent(this.cx, ev, i);
+    } catch (e) {
+      if (e instanceof EventError) throw new InputError(this.file, line ? `line ${line} (event ${i})` : `$.events[${i}]`, e.message);
+      throw e;
+    }
+  }
+
+  async applyAll(batches: AsyncIterable<LoadedEvent[]>): Promise<void> {
+    for await (const batch of batches) for (const { event, line } of batch) this.apply(event, line);
+  }
+
+  private captureEnd(): EndState {
+    const rt = this.rt;
+    const byType: TypeCount[] = [];
+    rt.liveByType.forEach((n, t) => {
+      if (n > 0 && !rt.types.all[t].name.startsWith('<')) byType.push({ type: rt.types.all[t].name, count: n });
+    });
+    byType.sort((a, b) => b.count - a.count || a.type.localeCompare(b.type));
+    const gens = rt.gc.gen.map((g) => listSize(rt.heap, g)) as [number, number, number];
+    return {
+      count: [...rt.gc.count], threshold: getThreshold(rt), stats: statsValue(rt) as EndState['stats'],
+      enabled: rt.gc.enabled, garbage: rt.gc.garbage.map((o) => `${rt.typeOf(o).name} ${rt.label(o)}`),
+      freezeCount: freezeCount(rt), generations: gens, liveObjects: rt.live, liveBytes: rt.liveBytes,
+      liveByType: byType, peakObjects: rt.peakLive, peakBytes: rt.peakBytes,
+    };
+  }
+
+  finish(): ReplayResult {
+    const rt = this.rt;
+    if (!this.cx.exited && !rt.holdSafepoints) runScheduled(rt);
+    const end = this.endState ?? this.captureEnd();
+    return {
+      file: this.file, description: this.header.description,
+      python: { profile: rt.profile.name, versions: rt.profile.versions, collector: rt.profile.collector },
+      thresholds: [...rt.gc.threshold] as [number, number, number],
+      events: this.count, collections: rt.collections, calls: rt.calls, observations: this.cx.observations, end,
+    };
+  }
+}
+
+/** Replay a whole in-memory trace. */
+export function replayTrace(file: string, header: TraceHeader, events: Event[], opts: ReplayOptions = {}): ReplayResult {
+  const r = new Replayer(file, header, opts);
+  for (const ev of events) r.apply(ev);
+  return r.finish();
+}

@@ -1,0 +1,32 @@
+// Turning parser and schema errors into "where: what was expected".
+import type { z } from 'zod';
+
+/** "$.events[3].op" from a zod issue path. */
+export function jsonPath(root: string, path: PropertyKey[]): string {
+  let out = root;
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : /^[A-Za-z_$][\w$]*$/.test(String(p)) ? `.${String(p)}` : `[${JSON.stringify(String(p))}]`;
+  return out;
+}
+
+export function describeZodError(err: z.ZodError, root: string): { where: string; expected: string } {
+  const issue = err.issues[0];
+  const where = jsonPath(root, issue.path as PropertyKey[]);
+  let expected = issue.message;
+  if (issue.code === 'invalid_union' && 'note' in issue && issue.note === 'No matching discriminator') {
+    expected = 'unknown or missing "op"';
+  }
+  return { where, expected: expected.replace(/^Invalid input: /, '') };
+}
+
+/** "line L, column C" for a JSON.parse error, when the engine reports a position. */
+export function jsonErrorPlace(text: string, e: Error): string {
+  const m = /position (\d+)/.exec(e.message);
+  if (!m) return '';
+  const pos = Number(m[1]);
+  let line = 1;
+  let col = 1;
+  for (let i = 0; i < pos && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) { line++; col = 1; } else col++;
+  }
+  return `line ${line}, column ${col}`;
+}

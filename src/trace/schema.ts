@@ -1,0 +1,101 @@
+// The trace format: one zod schema is the TypeScript type, the validator and
+// (via `npm run schema`) the JSON Schema shipped in schema/trace.schema.json.
+import { z } from 'zod';
+
+/** An object id chosen by the trace: a string or a non-negative integer. */
+export const ObjectId = z.union([z.string().min(1), z.number().int().nonnegative()]);
+export type ObjectId = z.infer<typeof ObjectId>;
+
+/** A reference value: an object id, or null for Python's None. */
+export const Ref = ObjectId.nullable();
+
+const Text = z.string().describe('output line; "{}" is replaced by the observed value, "{self.X}" by a value of the object');
+
+export const FinalizerSpec = z.object({
+  print: Text.optional(),
+  resurrect: z.boolean().optional().describe('store self in a global list: the object comes back to life'),
+  clear: z.array(z.string()).optional().describe('set these fields to None (breaks the cycle from inside __del__)'),
+}).strict();
+
+export const TypeDecl = z.object({
+  slots: z.boolean().optional().describe('a class with __slots__ (no instance __dict__ in any version)'),
+  fields: z.array(z.string()).optional().describe('attribute names in the order __init__ sets them (traverse order)'),
+  del: z.union([z.boolean(), FinalizerSpec]).optional().describe('the class defines __del__ (PEP 442 tp_finalize)'),
+  tp_del: z.boolean().optional().describe('legacy C-level tp_del (uncollectable in cycles; _testcapi.with_tp_del)'),
+  size: z.number().int().positive().optional().describe('shallow size in bytes (sys.getsizeof)'),
+  methods: z.record(z.string(), z.object({ print: Text.optional() }).strict()).optional(),
+}).strict();
+export type TypeDecl = z.infer<typeof TypeDecl>;
+
+export const BUILTIN_CONTAINERS = ['list', 'dict', 'tuple', 'set'] as const;
+export const BUILTIN_ATOMICS = ['str', 'bytes', 'int', 'float', 'object'] as const;
+
+const Atom = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const Label = z.string().optional().describe('name used in output (defaults to the id)');
+
+const New = z.object({
+  op: z.literal('new'), id: ObjectId, type: z.string().min(1),
+  bind: z.string().optional().describe('variable that receives the new object'),
+  fields: z.record(z.string(), Ref).optional().describe('instance attributes / dict items set at creation'),
+  items: z.array(Ref).optional().describe('list, tuple or set items'),
+  values: z.record(z.string(), Atom).optional().describe('plain (non-object) attribute values, for output only'),
+  size: z.number().int().nonnegative().optional(), label: Label,
+}).strict();
+const Bind = z.object({ op: z.literal('bind'), var: z.string().min(1), to: Ref }).strict();
+const Unbind = z.object({ op: z.literal('unbind'), vars: z.array(z.string().min(1)).min(1) }).strict();
+const Set_ = z.object({ op: z.literal('set'), obj: ObjectId, field: z.union([z.string(), z.number().int().nonnegative()]), to: Ref }).strict();
+const DelField = z.object({ op: z.literal('del_field'), obj: ObjectId, field: z.union([z.string(), z.number().int().nonnegative()]) }).strict();
+const Append = z.object({ op: z.literal('append'), obj: ObjectId, to: Ref }).strict();
+const Clear = z.object({ op: z.literal('clear'), obj: ObjectId }).strict();
+const Collect = z.object({ op: z.literal('collect'), gen: z.number().int().min(0).max(2).optional(), print: Text.optional() }).strict();
+const Enable = z.object({ op: z.literal('enable') }).strict();
+const Disable = z.object({ op: z.literal('disable') }).strict();
+const SetThreshold = z.object({ op: z.literal('set_threshold'), thresholds: z.array(z.number().int().nonnegative()).min(1).max(3) }).strict();
+const SetDebug = z.object({ op: z.literal('set_debug'), flags: z.number().int().nonnegative() }).strict()
+  .describe('gc.set_debug(flags); DEBUG_SAVEALL = 32');
+const Freeze = z.object({ op: z.literal('freeze') }).strict();
+const Unfreeze = z.object({ op: z.literal('unfreeze') }).strict();
+const GarbageClear = z.object({ op: z.literal('garbage_clear') }).strict();
+const Weakref = z.object({
+  op: z.literal('weakref'), id: ObjectId, target: ObjectId, bind: z.string().optional(),
+  callback: z.union([z.boolean(), z.object({ print: Text.optional() }).strict()]).optional(), label: Label,
+}).strict();
+const Finalize = z.object({
+  op: z.literal('finalize'), id: ObjectId, target: ObjectId, bind: z.string().optional(),
+  func: z.union([
+    z.object({ method: z.string(), self: ObjectId }).strict().describe('a bound method, e.g. obj.close'),
+    z.object({ print: Text }).strict().describe('a plain function that prints'),
+  ]),
+  args: z.array(ObjectId).optional(), label: Label,
+}).strict();
+const Exit = z.object({ op: z.literal('exit') }).strict().describe('interpreter exit: weakref.finalize atexit callbacks run');
+const Safepoint = z.object({ op: z.literal('safepoint') }).strict();
+const Print = z.object({ op: z.literal('print'), text: z.string() }).strict();
+export const OBSERVABLES = ['count', 'threshold', 'enabled', 'garbage', 'freeze_count', 'stats',
+  'refcount', 'alive', 'finalized', 'tracked'] as const;
+const Observe = z.object({
+  op: z.literal('observe'), what: z.enum(OBSERVABLES), obj: ObjectId.optional(), print: Text.optional(),
+}).strict().describe('record (and optionally print) an observable: refcount is sys.getrefcount(obj) - 1');
+
+export const Event = z.discriminatedUnion('op', [New, Bind, Unbind, Set_, DelField, Append, Clear,
+  Collect, Enable, Disable, SetThreshold, SetDebug, Freeze, Unfreeze, GarbageClear, Weakref, Finalize,
+  Exit, Safepoint, Print, Observe]);
+export type Event = z.infer<typeof Event>;
+export type Op = Event['op'];
+
+export const PythonVersion = z.string().regex(/^3\.\d+(\.\d+)?$/, 'a CPython version such as 3.11 or 3.14.2');
+
+export const TraceHeader = z.object({
+  format: z.literal('gcdiag-trace'),
+  version: z.literal(1),
+  python: PythonVersion.optional().describe('profile to use when --python is not given'),
+  thresholds: z.array(z.number().int().nonnegative()).min(1).max(3).optional(),
+  safepoints: z.enum(['auto', 'explicit']).optional()
+    .describe('auto: every event ends at a safe point (3.12+ run scheduled collections there); explicit: only safepoint events'),
+  description: z.string().optional(),
+  types: z.record(z.string(), TypeDecl).default({}),
+}).strict();
+export type TraceHeader = z.infer<typeof TraceHeader>;
+
+export const Trace = TraceHeader.extend({ events: z.array(Event) }).strict();
+export type Trace = z.infer<typeof Trace>;

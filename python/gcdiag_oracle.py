@@ -87,7 +87,7 @@ def _log_call(marker, obj):
     # The label is read now: once obj is gone its id() may name another object.
     k = id(obj)
     OUT.append(marker)
-    OUT.append(LABEL[k])
+    OUT.append(LABEL.get(k, '?'))
     OUT.append(DELTEXT.get(k))
 
 
@@ -667,28 +667,50 @@ def decode_out(out, stats0, baseline):
     return calls, collects, observations
 
 
+def break_refs(o):
+    if isinstance(o, (list, dict, set)):
+        o.clear()
+        return
+    for name in getattr(type(o), '__slots__', ()):
+        if name != '__weakref__':
+            try:
+                delattr(o, name)
+            except AttributeError:
+                pass
+    d = getattr(o, '__dict__', None)
+    if d is not None:
+        d.clear()
+
+
 def reset_gc_state():
     V.clear()
     V[NONE_VAR] = None
     V[KEEP_VAR] = KEEP       # keeps V a tracked dict, so it freezes with the rest
     del RES[:]
+    gc.set_debug(0)
+    weakref.finalize._shutdown = False
+    reg = weakref.finalize._registry
+    for f in list(reg):
+        if f is not ANCHOR_FINALIZE:
+            f.detach()
+    gc.enable()
+    gc.unfreeze()
+    # Uncollectable objects (legacy tp_del cycles) would come back to gc.garbage
+    # at every collection: break their references first.
+    for _ in range(100):
+        for o in gc.garbage:
+            break_refs(o)
+        del gc.garbage[:]
+        if gc.collect() == 0 and not gc.garbage:
+            break
+    gc.set_threshold(*DEFAULT_THRESHOLDS)
+    # Last: finalizers of the previous trace's objects may have logged above.
     del OUT[:]
     LABEL.clear()
     TYPENAME.clear()
     DELTEXT.clear()
     for d in METHODTEXT.values():
         d.clear()
-    gc.set_debug(0)
-    del gc.garbage[:]
-    reg = weakref.finalize._registry
-    for f in list(reg):
-        if f is not ANCHOR_FINALIZE:
-            f.detach()
-    weakref.finalize._shutdown = False
-    gc.enable()
-    gc.unfreeze()
-    gc.collect()
-    gc.set_threshold(*DEFAULT_THRESHOLDS)
 
 
 def run_trace(trace):
@@ -744,6 +766,9 @@ def run_many(traces):
         except TraceError as e:
             reset_gc_state()
             out.append({'ok': False, 'error': str(e), 'python': version()})
+        except Exception as e:  # the trace asked for something Python refuses
+            reset_gc_state()
+            out.append({'ok': False, 'error': '%s: %s' % (type(e).__name__, e), 'python': version()})
     return out
 
 

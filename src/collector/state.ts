@@ -27,6 +27,8 @@ export class GcState {
   /** 3.12+: a collection is due at the next eval-breaker check (_Py_ScheduleGC). */
   scheduled = false;
   // 3.14.0-3.14.4 incremental collector
+  /** old[0].count, old[1].count: only gc.collect(0) increments them. */
+  oldCount: [number, number] = [0, 0];
   visitedSpace = 0;
   phase: 'mark' | 'collect' = 'mark';
   workToDo = 0;

@@ -12,7 +12,7 @@ import { runScheduled } from '../collector/collect.js';
  * `cbObj` is the callback when it is a model object (a weakref.finalize), else NONE.
  */
 export function newWeakref(rt: Runtime, target: number, cb: WeakrefCallback | null, cbObj: number): number {
-  const args = newTuple(rt, cb ? [target, cbObj] : [target]);
+  const args = newTuple(rt, cb ? [target, cbObj] : [target], 'new');
   let w = cb ? NONE : basicRef(rt, rt.weakrefsTo.get(target));
   if (w !== NONE) {
     rt.incref(w);
@@ -39,20 +39,25 @@ export function newWeakref(rt: Runtime, target: number, cb: WeakrefCallback | nu
  * `func` is a model object (a bound method) or NONE for a plain function.
  */
 export function newFinalize(rt: Runtime, target: number, func: number, extra: number[], funcText?: string): number {
-  const callArgs = newTuple(rt, [target, func, ...extra]); // type call: args tuple
+  const callArgs = newTuple(rt, [target, func, ...extra], 'new'); // type call: args tuple
   const fin = newInstance(rt, rt.types.get('weakref.finalize')!);
-  runScheduled(rt); // __init__ RESUME
   const varargs = newTuple(rt, extra); // *args
   const kwargs = newDict(rt, []); // **kwargs
-  const info = newInstance(rt, rt.types.get('weakref.finalize._Info')!);
-  runScheduled(rt); // after self._Info()
   const h = rt.heap;
-  const w = newWeakref(rt, target, { kind: 'finalize' }, fin);
-  runScheduled(rt); // after ref(obj, self)
-  h.edges.put(info, 0, w, NONE); // info.weakref = ref(...) (reference moves in)
-  rt.storeEdge(info, 1, func);
-  rt.storeEdge(info, 2, varargs);
-  runScheduled(rt); // after next(self._index_iter)
+  const info = rt.withRoots([fin, kwargs, varargs], () => {
+    runScheduled(rt); // __init__ RESUME
+    const inf = newInstance(rt, rt.types.get('weakref.finalize._Info')!);
+    rt.withRoots([inf], () => {
+      runScheduled(rt); // after self._Info()
+      const w = newWeakref(rt, target, { kind: 'finalize' }, fin);
+      rt.withRoots([w], () => runScheduled(rt)); // after ref(obj, self)
+      h.edges.put(inf, 0, w, NONE); // info.weakref = ref(...) (reference moves in)
+      rt.storeEdge(inf, 1, func);
+      rt.storeEdge(inf, 2, varargs);
+      runScheduled(rt); // after next(self._index_iter)
+    });
+    return inf;
+  });
   rt.finalizeRegistry.set(fin, { info, index: rt.finalizeCounter++ });
   if (funcText !== undefined) rt.finalizeTexts.set(info, funcText);
   rt.incref(fin); // registry key (the value `info` keeps the local's reference)

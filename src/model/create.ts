@@ -15,10 +15,9 @@ export function allocPooled(rt: Runtime, pool: Pooled, n = 0): void {
   if (fl && rt.profile.countOn === 'alloc') {
     if (pool === 'list' && gc.freeLists > 0) { gc.freeLists--; return; }
     if (pool === 'dict' && gc.freeDicts > 0) { gc.freeDicts--; return; }
-    if (pool === 'tuple' && n > 0 && n < fl.tupleMaxSize && (gc.freeTuples[n] ?? 0) > 0) { gc.freeTuples[n]--; return; }
-  } else if (fl) {
-    // 3.14.1+ count tracked objects: freelists exist but do not change the count.
+    if (pool === 'tuple' && n > 0 && n <= fl.tuplePopMax && (gc.freeTuples[n] ?? 0) > 0) { gc.freeTuples[n]--; return; }
   }
+  // (3.14.1-3.14.4 count tracked objects: their freelists do not change the count.)
   rt.gcLink();
 }
 
@@ -85,11 +84,16 @@ export function dictDelItem(rt: Runtime, d: number, key: string): boolean | unde
 }
 
 /**
- * (a, b): a tuple display, or PyTuple_New when `alwaysTracked` (used by C code
- * such as PyObject_ClearWeakRefs). 3.14.1+ leave tuples of non-GC items untracked.
+ * A tuple. 'display' is Python's (a, b) (also tuple(list), *args packing);
+ * 'new' is PyTuple_New / _PyTuple_FromArray as C code uses them (call argument
+ * tuples, Py_BuildValue results, PyObject_ClearWeakRefs). 3.14.1+ create display
+ * tuples of non-GC items untracked; 'new' ones are always tracked.
  * The empty tuple is a shared singleton: no allocation.
  */
-export function newTuple(rt: Runtime, items: number[], alwaysTracked = false): number {
+export type TuplePath = 'display' | 'new';
+
+export function newTuple(rt: Runtime, items: number[], path: TuplePath = 'display'): number {
+  const alwaysTracked = path === 'new';
   const t = typeNamed(rt, 'tuple');
   if (items.length === 0) {
     rt.incref(rt.emptyTuple);

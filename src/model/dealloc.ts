@@ -122,7 +122,7 @@ function freeObject(rt: Runtime, o: number, kind: Kind): void {
     gc.freeLists++;
   } else if (fl && kind === Kind.Dict && gc.freeDicts < fl.dict) {
     gc.freeDicts++;
-  } else if (fl && kind === Kind.Tuple && tupleToFreelist(rt, o, fl.tuple, fl.tupleMaxSize)) {
+  } else if (fl && kind === Kind.Tuple && tupleToFreelist(rt, o, fl.tuple, fl.tuplePushMax)) {
     // parked
   } else {
     rt.gcDel();
@@ -133,7 +133,7 @@ function freeObject(rt: Runtime, o: number, kind: Kind): void {
 
 function tupleToFreelist(rt: Runtime, o: number, cap: number, maxSize: number): boolean {
   const n = rt.heap.edges.len[o];
-  if (n === 0 || n >= maxSize) return false;
+  if (n === 0 || n > maxSize) return false;
   const have = rt.gc.freeTuples[n] ?? 0;
   if (have >= cap) return false;
   rt.gc.freeTuples[n] = have + 1;

@@ -35,6 +35,19 @@ export class Machine {
     this.frames.push({ kind, obj, phase: 0, idx: 0, extra });
   }
 
+  /** What the Python frames among these hold (__del__'s self, a callback's weakref, ...). */
+  pythonRoots(): number[] {
+    const out: number[] = [];
+    for (const f of this.frames) {
+      if (f.kind === FrameKind.Del || f.kind === FrameKind.TpDel || f.kind === FrameKind.Callback) out.push(f.obj);
+      else if (f.kind === FrameKind.FinalizeCall) {
+        out.push(f.obj);
+        if (f.phase >= 1 && f.extra) out.push(f.extra[0]);
+      }
+    }
+    return out;
+  }
+
   top(): Frame {
     return this.frames[this.frames.length - 1];
   }

@@ -9,9 +9,11 @@ export interface Freelists {
   list: number;
   /** Same for dict displays / PyDict_New. */
   dict: number;
-  /** Tuples of 1..tupleMaxSize-1 items, per size. */
+  /** Parked tuples per size. */
   tuple: number;
-  tupleMaxSize: number;
+  /** Largest tuple size parked on free, and largest size reused (3.11 parks 20-tuples but never reuses them). */
+  tuplePushMax: number;
+  tuplePopMax: number;
 }
 
 export interface Profile {
@@ -43,17 +45,24 @@ export interface Profile {
   freelists: Freelists | null;
   /** Incremental collector (3.14.0-3.14.4): skip an increment while work_to_do is negative (3.14.1+). */
   incrementalEarlyReturn: boolean;
+  /** PyObject_ClearWeakRefs builds its tuple even for a single callback ref (3.13+); 3.11/3.12 only for two or more. */
+  weakrefTupleAlways: boolean;
+  /** heap_size minus the number of tracked objects (measured -3 on 3.14.2). */
+  heapSizeOffset: number;
 }
 
-const FREELISTS: Freelists = { list: 80, dict: 80, tuple: 2000, tupleMaxSize: 20 };
+const FREELISTS: Freelists = { list: 80, dict: 80, tuple: 2000, tuplePushMax: 20, tuplePopMax: 19 };
+const FREELISTS_312: Freelists = { ...FREELISTS, tuplePopMax: 20 };
 
 const gen311: Profile = {
   name: '3.11', versions: '3.9-3.11', collector: 'generational', thresholds: [700, 10, 10],
   countOn: 'alloc', trigger: 'sync', instanceDictObject: false, untrackDicts: true,
   tuplesUntrackedAtCreation: false, resurrection: 'per-object', clearTrashWeakrefs: true,
   secondWeakrefPass: false, pep442: true, immortalToPermanent: false, freelists: FREELISTS,
-  incrementalEarlyReturn: false,
+  incrementalEarlyReturn: false, weakrefTupleAlways: false, heapSizeOffset: 0,
 };
+const gen313: Profile = { ...gen311, name: '3.13', versions: '3.13', trigger: 'safepoint', thresholds: [2000, 10, 10],
+  immortalToPermanent: true, freelists: FREELISTS_312, weakrefTupleAlways: true };
 
 export const PROFILES: Record<string, Profile> = {
   '2.7': { ...gen311, name: '2.7', versions: '2.x-3.3 (pre-PEP 442)', pep442: false, instanceDictObject: true,
@@ -62,16 +71,15 @@ export const PROFILES: Record<string, Profile> = {
     clearTrashWeakrefs: false },
   '3.10': { ...gen311, name: '3.10', versions: '3.9-3.10', instanceDictObject: true },
   '3.11': gen311,
-  '3.12': { ...gen311, name: '3.12', versions: '3.12', trigger: 'safepoint', immortalToPermanent: true },
-  '3.13': { ...gen311, name: '3.13', versions: '3.13', trigger: 'safepoint', thresholds: [2000, 10, 10],
-    immortalToPermanent: true },
-  '3.14.0': { ...gen311, name: '3.14.0', versions: '3.14.0', collector: 'incremental', trigger: 'safepoint',
-    thresholds: [2000, 10, 0], untrackDicts: false },
-  '3.14.2': { ...gen311, name: '3.14.2', versions: '3.14.1-3.14.3', collector: 'incremental', trigger: 'safepoint',
-    thresholds: [2000, 10, 0], countOn: 'track', untrackDicts: false, tuplesUntrackedAtCreation: true,
-    incrementalEarlyReturn: true },
-  '3.14.5': { ...gen311, name: '3.14.5', versions: '3.14.5+', trigger: 'safepoint', thresholds: [2000, 10, 10],
-    untrackDicts: false, tuplesUntrackedAtCreation: true, secondWeakrefPass: true },
+  '3.12': { ...gen311, name: '3.12', versions: '3.12', trigger: 'safepoint', immortalToPermanent: true, freelists: FREELISTS_312 },
+  '3.13': gen313,
+  '3.14.0': { ...gen313, name: '3.14.0', versions: '3.14.0', collector: 'incremental', thresholds: [2000, 10, 0],
+    untrackDicts: false, immortalToPermanent: false },
+  '3.14.2': { ...gen313, name: '3.14.2', versions: '3.14.1-3.14.3', collector: 'incremental', thresholds: [2000, 10, 0],
+    countOn: 'track', untrackDicts: false, tuplesUntrackedAtCreation: true, incrementalEarlyReturn: true,
+    immortalToPermanent: false, heapSizeOffset: -3 },
+  '3.14.5': { ...gen313, name: '3.14.5', versions: '3.14.5+', untrackDicts: false, tuplesUntrackedAtCreation: true,
+    secondWeakrefPass: true, immortalToPermanent: false },
 };
 PROFILES['3.14.4'] = { ...PROFILES['3.14.2'], name: '3.14.4', versions: '3.14.4', secondWeakrefPass: true };
 

@@ -2,7 +2,7 @@
 // and the primitives every operation is made of (allocate, track, incref/decref,
 // store a reference). Deallocation runs on the frame machine (machine.ts) so a
 // million-long chain never recurses in JS.
-import { Heap, Kind, F_ALIVE, F_GC, F_TRACKED, F_IMMORTAL, NONE } from './heap.js';
+import { Heap, Kind, F_ALIVE, F_GC, F_TRACKED, F_IMMORTAL, F_VISITED, NONE } from './heap.js';
 import { TypeTable, type TypeInfo } from './types.js';
 import type { Profile } from './profiles.js';
 import { GcState } from '../collector/state.js';
@@ -82,6 +82,11 @@ export class Runtime {
   event = -1;
   /** Explicit-safepoint traces: eval-breaker checks happen only at `safepoint` events. */
   holdSafepoints = false;
+  /**
+   * Objects the running Python frames hold (locals, value stacks) at an
+   * eval-breaker check: the incremental collector marks from them.
+   */
+  readonly stackRoots: number[] = [];
   live = 0;
   liveBytes = 0;
   peakBytes = 0;
@@ -99,6 +104,8 @@ export class Runtime {
     this.peakBytes = this.peakLive = 0;
     this.liveByType[this.heap.type[this.emptyTuple]]--;
     if (baseline) this.addBaseline(baseline);
+    // heap_size counts every tracked object, frozen ones included.
+    this.gc.heapSize = (baseline?.permanent ?? 0) + profile.heapSizeOffset;
   }
 
   /** The interpreter's own (frozen) objects: reachable, never examined until unfreeze. */
@@ -161,10 +168,14 @@ export class Runtime {
     return o;
   }
 
-  /** _PyObject_GC_TRACK: append to the youngest generation. */
+  /** _PyObject_GC_TRACK: append to the youngest generation (3.14.0-3.14.4: as "not visited"). */
   track(o: number): void {
     const h = this.heap;
     h.flags[o] |= F_TRACKED;
+    if (this.profile.collector === 'incremental') {
+      if (this.gc.visitedSpace === 0) h.flags[o] |= F_VISITED;
+      else h.flags[o] &= ~F_VISITED;
+    }
     listAppend(h, o, this.gc.gen[0]);
     if (this.profile.countOn === 'track') {
       this.gc.count[0]++;
@@ -223,6 +234,17 @@ export class Runtime {
     this.incref(v);
     const old = this.heap.edges.put(o, i, v, NONE);
     return this.decref(old);
+  }
+
+  /** Run `fn` with `roots` held by the current Python frame (see stackRoots). */
+  withRoots<T>(roots: number[], fn: () => T): T {
+    const n = this.stackRoots.length;
+    for (const r of roots) if (r >= 0) this.stackRoots.push(r);
+    try {
+      return fn();
+    } finally {
+      this.stackRoots.length = n;
+    }
   }
 
   /** Remove the object from the world: its index may be reused. */
@@ -300,8 +322,7 @@ export class Runtime {
 
   /** PyTuple_New(n) as C code uses it: always tracked, items filled in later. */
   newTupleForCall(n: number): number {
-    const o = newTuple(this, new Array(n).fill(NONE), true);
-    return o;
+    return newTuple(this, new Array(n).fill(NONE), 'new');
   }
 
   /** A `{}` display. */

@@ -3,7 +3,7 @@ import { Kind, NONE } from '../model/heap.js';
 import type { Runtime } from '../model/runtime.js';
 import type { Event, ObjectId } from '../trace/schema.js';
 import { EventError } from '../errors.js';
-import { newInstance, newList, newDict, newTuple, newSet, newAtomic, newMethod, setAdd, dictDelItem } from '../model/create.js';
+import { newInstance, newList, newDict, newTuple, newSet, newAtomic, newMethod, setAdd, dictDelItem, dictSetItem } from '../model/create.js';
 import { newWeakref, newFinalize } from '../model/create-weakref.js';
 import { FrameKind } from '../model/machine.js';
 import { collectManual, runScheduled } from '../collector/collect.js';
@@ -64,20 +64,30 @@ function createNew(rt: Runtime, ev: Extract<Event, { op: 'new' }>, i: number): n
   if (fields.length && (t.kind === Kind.List || t.kind === Kind.Tuple || t.kind === Kind.Set || t.kind === Kind.Atomic)) {
     throw new EventError(i, `"fields" is for class instances and dicts, not ${t.name}`);
   }
+  // The executor's statements: the object is made (a tuple with its items, other
+  // containers empty), an eval-breaker check follows with it on the stack, then
+  // the items or attributes are filled in.
   let o: number;
   switch (t.kind) {
-    case Kind.List: o = newList(rt, items); break;
+    case Kind.List: o = newList(rt, []); break;
     case Kind.Tuple: o = newTuple(rt, items); break;
-    case Kind.Set: o = newSet(rt, items.filter((v) => v >= 0)); break;
-    case Kind.Dict: o = newDict(rt, fields); break;
+    case Kind.Set: o = newSet(rt, []); break;
+    case Kind.Dict: o = newDict(rt, []); break;
     case Kind.Atomic: o = newAtomic(rt, t, ev.size); break;
-    default: {
-      o = newInstance(rt, t);
+    default: o = newInstance(rt, t);
+  }
+  rt.withRoots([o], () => runScheduled(rt));
+  switch (t.kind) {
+    case Kind.List: for (const v of items) appendItem(rt, o, v); break;
+    case Kind.Set: for (const v of items) if (v >= 0) setAdd(rt, o, v); break;
+    case Kind.Dict: for (const [k, v] of fields) dictSetItem(rt, o, k, v); break;
+    case Kind.Instance: case Kind.Slots:
       if (ev.values) rt.heap.values.set(o, { ...ev.values });
       // <= 3.10: __init__'s first attribute store makes the instance __dict__.
       if (t.kind === Kind.Instance && (fields.length || Object.keys(ev.values ?? {}).length)) rt.instanceDict(o);
       for (const [k, v] of fields) { rt.setAttr(o, k, v); rt.drain(); }
-    }
+      break;
+    default: break;
   }
   if (ev.values && t.kind !== Kind.Instance && t.kind !== Kind.Slots) rt.heap.values.set(o, { ...ev.values });
   if (ev.size !== undefined && t.kind !== Kind.Atomic) {
@@ -102,7 +112,7 @@ export function executeEvent(cx: ExecContext, ev: Event, i: number): void {
     case 'bind': {
       const v = resolve(rt, ev.to, i);
       rt.incref(v);
-      bindOrDrop(rt, v, ev.var);
+      rt.withRoots([v], () => bindOrDrop(rt, v, ev.var));
       break;
     }
     case 'unbind':
@@ -123,16 +133,20 @@ export function executeEvent(cx: ExecContext, ev: Event, i: number): void {
       if (kind === Kind.List && (typeof ev.field !== 'number' || ev.field >= rt.heap.edges.len[o])) {
         throw new EventError(i, `list index ${JSON.stringify(ev.field)} out of range`);
       }
-      rt.setAttr(o, ev.field, resolve(rt, ev.to, i));
-      rt.drain();
+      const v = resolve(rt, ev.to, i);
+      rt.withRoots([o, v], () => { rt.setAttr(o, ev.field, v); rt.drain(); });
       break;
     }
-    case 'del_field': delField(rt, resolve(rt, ev.obj, i), ev.field, i); break;
+    case 'del_field': {
+      const o = resolve(rt, ev.obj, i);
+      rt.withRoots([o], () => delField(rt, o, ev.field, i));
+      break;
+    }
     case 'append': {
       const o = resolve(rt, ev.obj, i);
       const v = resolve(rt, ev.to, i);
       const kind = rt.typeOf(o).kind;
-      if (kind === Kind.List) { rt.incref(v); rt.heap.edges.push(o, v); rt.heap.size[o] += 8; rt.liveBytes += 8; }
+      if (kind === Kind.List) appendItem(rt, o, v);
       else if (kind === Kind.Set) { if (v >= 0) setAdd(rt, o, v); }
       else throw new EventError(i, `append needs a list or a set, not a ${rt.typeOf(o).name}`);
       break;
@@ -141,8 +155,7 @@ export function executeEvent(cx: ExecContext, ev: Event, i: number): void {
       const o = resolve(rt, ev.obj, i);
       const kind = rt.typeOf(o).kind;
       if (kind !== Kind.List && kind !== Kind.Dict && kind !== Kind.Set) throw new EventError(i, `clear needs a list, dict or set, not a ${rt.typeOf(o).name}`);
-      rt.machine.call(FrameKind.Clear, o);
-      rt.drain();
+      rt.withRoots([o], () => { rt.machine.call(FrameKind.Clear, o); rt.drain(); });
       break;
     }
     case 'collect': {
@@ -166,6 +179,7 @@ export function executeEvent(cx: ExecContext, ev: Event, i: number): void {
       if (!rt.typeOf(target).weakrefable) throw new EventError(i, `cannot create weak reference to '${rt.typeOf(target).name}' object`);
       const cb = ev.callback ? { kind: 'log' as const, text: typeof ev.callback === 'object' ? ev.callback.print : undefined } : null;
       const w = newWeakref(rt, target, cb, NONE);
+      rt.withRoots([w], () => runScheduled(rt));
       register(rt, ev.id, w, i);
       bindOrDrop(rt, w, ev.bind);
       break;
@@ -175,7 +189,11 @@ export function executeEvent(cx: ExecContext, ev: Event, i: number): void {
       if (!rt.typeOf(target).weakrefable) throw new EventError(i, `cannot create weak reference to '${rt.typeOf(target).name}' object`);
       const func = 'method' in ev.func ? newMethod(rt, resolve(rt, ev.func.self, i), ev.func.method) : NONE;
       const args = (ev.args ?? []).map((a) => resolve(rt, a, i));
-      const fin = newFinalize(rt, target, func, args, 'print' in ev.func ? ev.func.print : undefined);
+      const fin = rt.withRoots([target, func], () => {
+        runScheduled(rt); // after getattr(obj, method)
+        return newFinalize(rt, target, func, args, 'print' in ev.func ? ev.func.print : undefined);
+      });
+      rt.withRoots([fin], () => runScheduled(rt));
       rt.decref(func);
       rt.drain();
       register(rt, ev.id, fin, i);
@@ -212,6 +230,13 @@ export function executeEvent(cx: ExecContext, ev: Event, i: number): void {
 function note(cx: ExecContext, i: number, what: string, value: PyValue, template?: string): void {
   cx.observations.push({ event: i, what, value });
   if (template !== undefined) cx.rt.calls.push({ event: i, kind: 'print', text: render(template, value) });
+}
+
+function appendItem(rt: Runtime, o: number, v: number): void {
+  rt.incref(v);
+  rt.heap.edges.push(o, v);
+  rt.heap.size[o] += 8;
+  rt.liveBytes += 8;
 }
 
 function delField(rt: Runtime, o: number, field: string | number, i: number): void {

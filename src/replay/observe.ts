@@ -5,7 +5,7 @@ import { NONE, F_FINALIZED } from '../model/heap.js';
 import type { Runtime } from '../model/runtime.js';
 import { newTuple, newList, newDict } from '../model/create.js';
 import { runScheduled } from '../collector/collect.js';
-import { freezeCount, getThreshold } from '../collector/control.js';
+import { freezeCount, getThreshold, getCount } from '../collector/control.js';
 import type { PyValue } from '../model/pyformat.js';
 import type { OBSERVABLES } from '../trace/schema.js';
 
@@ -33,13 +33,13 @@ export function observe(rt: Runtime, what: Observable, target: number): PyValue 
   const gc = rt.gc;
   switch (what) {
     case 'count': {
-      const v = { tuple: [...gc.count] };
-      withTemporary(rt, () => newTuple(rt, [NONE, NONE, NONE]));
+      const v = { tuple: getCount(rt) };
+      withTemporary(rt, () => newTuple(rt, [NONE, NONE, NONE], 'new'));
       return v;
     }
     case 'threshold': {
       const v = { tuple: getThreshold(rt) };
-      withTemporary(rt, () => newTuple(rt, [NONE, NONE, NONE]));
+      withTemporary(rt, () => newTuple(rt, [NONE, NONE, NONE], 'new'));
       return v;
     }
     case 'stats': {

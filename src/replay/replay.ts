@@ -5,7 +5,7 @@ import type { TraceHeader, Event } from '../trace/schema.js';
 import type { LoadedEvent } from '../trace/load.js';
 import { executeEvent, type ExecContext } from './execute.js';
 import { statsValue, type Observation } from './observe.js';
-import { freezeCount, getThreshold } from '../collector/control.js';
+import { freezeCount, getThreshold, getCount } from '../collector/control.js';
 import { listSize } from '../collector/gclist.js';
 import { runScheduled } from '../collector/collect.js';
 import { EventError, InputError, UsageError } from '../errors.js';
@@ -98,7 +98,7 @@ export class Replayer {
     byType.sort((a, b) => b.count - a.count || a.type.localeCompare(b.type));
     const gens = rt.gc.gen.map((g) => listSize(rt.heap, g)) as [number, number, number];
     return {
-      count: [...rt.gc.count], threshold: getThreshold(rt), stats: statsValue(rt) as EndState['stats'],
+      count: getCount(rt), threshold: getThreshold(rt), stats: statsValue(rt) as EndState['stats'],
       enabled: rt.gc.enabled, garbage: rt.gc.garbage.map((o) => `${rt.typeOf(o).name} ${rt.label(o)}`),
       freezeCount: freezeCount(rt), generations: gens, liveObjects: rt.live, liveBytes: rt.liveBytes,
       liveByType: byType, peakObjects: rt.peakLive, peakBytes: rt.peakBytes,

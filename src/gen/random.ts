@@ -1,0 +1,184 @@
+// Seeded random traces for the oracle tests and the benchmark: cycles,
+// finalizers (printing, resurrecting, cycle-breaking), weakrefs with callbacks,
+// freeze, threshold changes, DEBUG_SAVEALL, enable/disable, and long runs of
+// cyclic garbage that drive automatic collections of every generation.
+// Every object an event names is held by a variable, so CPython can run it.
+import type { Event, Trace, TypeDecl } from '../trace/schema.js';
+
+/** mulberry32: small, fast, good enough for test inputs. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface GenOptions {
+  seed: number;
+  /** Approximate number of events. */
+  events?: number;
+  /** Include a legacy tp_del class (needs _testcapi.with_tp_del in the interpreter). */
+  legacy?: boolean;
+  /** Allow gc.unfreeze() (the interpreter's frozen heap joins generation 2). */
+  unfreeze?: boolean;
+  vars?: number;
+}
+
+type Kind = 'Node' | 'Slot' | 'Del' | 'Res' | 'Brk' | 'Leg' | 'list' | 'tuple' | 'dict' | 'set' | 'str' | 'weakref';
+
+const TYPES: Record<string, TypeDecl> = {
+  Node: { fields: ['a', 'b', 'c'] },
+  Slot: { slots: true, fields: ['x', 'y'] },
+  Del: { fields: ['a', 'b'], del: { print: 'del {self.name}' } },
+  Res: { fields: ['a'], del: { resurrect: true } },
+  Brk: { fields: ['a', 'b'], del: { clear: ['a'] } },
+  Leg: { fields: ['a'], tp_del: true },
+};
+
+const FIELDS: Record<string, string[]> = { Node: ['a', 'b', 'c'], Slot: ['x', 'y'], Del: ['a', 'b'], Res: ['a'], Brk: ['a', 'b'], Leg: ['a'] };
+
+export function randomTrace(opts: GenOptions): Trace {
+  const r = rng(opts.seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+  const chance = (p: number) => r() < p;
+  const nvars = opts.vars ?? 4 + Math.floor(r() * 10);
+  const vars = Array.from({ length: nvars }, (_, i) => `v${i}`);
+  const bound = new Map<string, { id: number; kind: Kind }>();
+  const kinds = new Map<number, Kind>();
+  const events: Event[] = [];
+  let nextId = 0;
+  const classes: Kind[] = ['Node', 'Node', 'Slot', 'Del', 'Res', 'Brk', ...(opts.legacy ? ['Leg' as Kind] : [])];
+
+  /** Record an event and keep track of which variable holds which object. */
+  const emit = (ev: Event): void => {
+    events.push(ev);
+    if ((ev.op === 'new' || ev.op === 'weakref') && ev.bind) bound.set(ev.bind, { id: ev.id as number, kind: kinds.get(ev.id as number)! });
+    else if (ev.op === 'bind') {
+      if (ev.to === null) bound.delete(ev.var);
+      else bound.set(ev.var, { id: ev.to as number, kind: kinds.get(ev.to as number)! });
+    } else if (ev.op === 'unbind') for (const v of ev.vars) bound.delete(v);
+  };
+  const fresh = (kind: Kind): number => {
+    const id = nextId++;
+    kinds.set(id, kind);
+    return id;
+  };
+  const boundVar = (pred: (k: Kind) => boolean = () => true): string | undefined => {
+    const vs = vars.filter((v) => bound.has(v) && pred(bound.get(v)!.kind));
+    return vs.length ? pick(vs) : undefined;
+  };
+  const refOrNone = (): number | null => {
+    const v = boundVar((k) => k !== 'weakref' || chance(0.2));
+    return v === undefined || chance(0.15) ? null : bound.get(v)!.id;
+  };
+  const isInstance = (k: Kind) => k in FIELDS;
+  /** Set items must be hashable: instances and strings (not lists, dicts, sets, or tuples that may hold them). */
+  const hashable = (): number | null => {
+    const v = boundVar((k) => isInstance(k) || k === 'str');
+    return v === undefined ? null : bound.get(v)!.id;
+  };
+
+  const newObject = (bind: string): void => {
+    const roll = r();
+    if (roll < 0.6) {
+      const type = pick(classes);
+      const fields: Record<string, number | null> = {};
+      for (const f of FIELDS[type]) if (chance(0.5)) fields[f] = refOrNone();
+      const id = fresh(type);
+      emit({ op: 'new', id, type, bind, fields, ...(type === 'Del' ? { values: { name: `n${id}` } } : {}) });
+    } else if (roll < 0.72) {
+      const items = Array.from({ length: Math.floor(r() * 4) }, refOrNone);
+      emit({ op: 'new', id: fresh('list'), type: 'list', bind, items });
+    } else if (roll < 0.8) {
+      const items = Array.from({ length: Math.floor(r() * 4) }, refOrNone);
+      emit({ op: 'new', id: fresh('tuple'), type: 'tuple', bind, items });
+    } else if (roll < 0.88) {
+      const fields: Record<string, number | null> = {};
+      for (const k of ['k1', 'k2', 'k3']) if (chance(0.5)) fields[k] = refOrNone();
+      emit({ op: 'new', id: fresh('dict'), type: 'dict', bind, fields });
+    } else if (roll < 0.93) {
+      emit({ op: 'new', id: fresh('set'), type: 'set', bind, items: Array.from({ length: Math.floor(r() * 3) }, hashable).filter((x) => x !== null) });
+    } else {
+      emit({ op: 'new', id: fresh('str'), type: 'str', bind });
+    }
+  };
+
+  /** A burst of cyclic garbage: pairs of objects linked both ways, then dropped. */
+  const churn = (n: number): void => {
+    const [tmpA, tmpB] = ['ta', 'tb'];
+    for (let k = 0; k < n; k++) {
+      const ta = chance(0.9) ? 'Node' : pick(classes.filter((c) => c !== 'Res'));
+      const a = fresh(ta);
+      const b = fresh('Node');
+      emit({ op: 'new', id: a, type: ta, bind: tmpA, ...(ta === 'Del' ? { values: { name: `n${a}` } } : {}) });
+      emit({ op: 'new', id: b, type: 'Node', bind: tmpB, fields: { a } });
+      emit({ op: 'set', obj: a, field: FIELDS[ta][0], to: b });
+      if (chance(0.05)) emit({ op: 'bind', var: pick(vars), to: chance(0.5) ? a : b });
+      emit({ op: 'unbind', vars: [tmpA, tmpB] });
+    }
+  };
+
+  const target = opts.events ?? 60 + Math.floor(r() * 400);
+  if (chance(0.5)) emit({ op: 'set_threshold', thresholds: [20 + Math.floor(r() * 200), 2 + Math.floor(r() * 8), 2 + Math.floor(r() * 8)] });
+  let frozen = false;
+  while (events.length < target) {
+    const roll = r();
+    if (roll < 0.3) {
+      newObject(pick(vars));
+    } else if (roll < 0.45) {
+      const v = boundVar(isInstance);
+      if (v) {
+        const o = bound.get(v)!;
+        emit({ op: 'set', obj: o.id, field: pick(FIELDS[o.kind]), to: refOrNone() });
+      }
+    } else if (roll < 0.5) {
+      const v = boundVar((k) => k === 'list' || k === 'set');
+      const to = v && bound.get(v)!.kind === 'set' ? hashable() : refOrNone();
+      if (v && to !== null) emit({ op: 'append', obj: bound.get(v)!.id, to });
+    } else if (roll < 0.6) {
+      const v = boundVar();
+      if (v) emit({ op: 'unbind', vars: [v] });
+    } else if (roll < 0.65) {
+      const from = boundVar();
+      if (from) emit({ op: 'bind', var: pick(vars), to: bound.get(from)!.id });
+    } else if (roll < 0.7) {
+      const v = boundVar((k) => isInstance(k) || k === 'set');
+      if (v) {
+        const id = fresh('weakref');
+        const ev: Event = { op: 'weakref', id, target: bound.get(v)!.id, bind: pick(vars) };
+        if (chance(0.6)) ev.callback = { print: `cb w${id}` };
+        emit(ev);
+      }
+    } else if (roll < 0.74) {
+      emit({ op: 'collect', gen: pick([0, 1, 2, 2]) });
+    } else if (roll < 0.8) {
+      churn(chance(0.15) ? 100 + Math.floor(r() * 600) : 3 + Math.floor(r() * 20));
+    } else if (roll < 0.82) {
+      emit({ op: 'set_threshold', thresholds: [10 + Math.floor(r() * 300), 1 + Math.floor(r() * 10), 1 + Math.floor(r() * 10)] });
+    } else if (roll < 0.84) {
+      emit({ op: chance(0.5) ? 'disable' : 'enable' });
+    } else if (roll < 0.86) {
+      if (!frozen || !opts.unfreeze || chance(0.3)) { emit({ op: 'freeze' }); frozen = true; }
+      else { emit({ op: 'unfreeze' }); frozen = false; }
+    } else if (roll < 0.88) {
+      emit({ op: 'set_debug', flags: chance(0.5) ? 32 : 0 });
+    } else if (roll < 0.9) {
+      emit({ op: 'garbage_clear' });
+    } else if (roll < 0.93) {
+      emit({ op: 'observe', what: pick(['count', 'count', 'garbage', 'enabled', 'threshold'] as const) });
+    } else if (roll < 0.96) {
+      const v = boundVar((k) => k === 'weakref');
+      if (v) emit({ op: 'observe', what: 'alive', obj: bound.get(v)!.id });
+    } else {
+      const v = boundVar(isInstance);
+      if (v) emit({ op: 'observe', what: pick(['refcount', 'tracked', 'finalized'] as const), obj: bound.get(v)!.id });
+    }
+  }
+  if (chance(0.5)) emit({ op: 'collect' });
+  const types = Object.fromEntries(Object.entries(TYPES).filter(([k]) => k !== 'Leg' || opts.legacy));
+  return { format: 'gcdiag-trace', version: 1, description: `random trace, seed ${opts.seed}`, types, events };
+}

@@ -7,13 +7,25 @@ import { writeFileSync } from 'node:fs';
 const [spec = 'python3', seed = '0', events] = process.argv.slice(2);
 const legacy = spec === 'python3' || spec.includes('3.14') || spec.includes('314');
 const full = randomTrace({ seed: Number(seed), legacy, events: events ? Number(events) : undefined });
-const items = [];
-for (let n = 1; n <= full.events.length; n++) items.push({ name: `prefix ${n}`, trace: { ...full, events: full.events.slice(0, n) } });
-const out = await compareBatch(spec, items);
-const first = out.findIndex((o) => o.error || o.comparison.differences);
-if (first < 0) { console.log('no difference'); process.exit(0); }
-console.log(describeDifferences(out[first], 20));
-const t = items[first].trace;
+const prefix = (n) => ({ name: `prefix ${n}`, trace: { ...full, events: full.events.slice(0, n) } });
+const bad = (o) => o.error || o.comparison.differences;
+let lo = 0; // agrees
+let hi = full.events.length; // disagrees (assumed)
+let last;
+while (hi - lo > 1) {
+  const k = Math.min(15, hi - lo - 1);
+  const ns = Array.from({ length: k }, (_, j) => lo + Math.ceil(((j + 1) * (hi - lo)) / (k + 1)));
+  const uniq = [...new Set(ns)].filter((n) => n > lo && n < hi);
+  const out = await compareBatch(spec, uniq.map(prefix));
+  const firstBad = out.findIndex(bad);
+  if (firstBad < 0) { lo = uniq[uniq.length - 1]; if (!last) { const [o] = await compareBatch(spec, [prefix(hi)]); last = o; } continue; }
+  hi = uniq[firstBad];
+  last = out[firstBad];
+  lo = firstBad > 0 ? uniq[firstBad - 1] : lo;
+}
+if (!last || !bad(last)) { console.log('no difference'); process.exit(0); }
+console.log(describeDifferences(last, 20));
+const t = prefix(hi).trace;
 writeFileSync('/tmp/bisect.json', JSON.stringify(t, null, 1));
 console.log(`last events (of ${t.events.length}):`);
-for (const ev of t.events.slice(-8)) console.log(JSON.stringify(ev));
+for (const ev of t.events.slice(-10)) console.log(JSON.stringify(ev));

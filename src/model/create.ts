@@ -5,6 +5,7 @@ import { Kind, NONE } from './heap.js';
 import type { Runtime } from './runtime.js';
 import type { TypeInfo } from './types.js';
 import { mayBeTracked } from '../collector/reachability.js';
+import { noteNewInstance } from './attrs.js';
 
 type Pooled = 'list' | 'dict' | 'tuple';
 
@@ -31,6 +32,7 @@ export function newInstance(rt: Runtime, t: TypeInfo): number {
   const nslots = t.kind === Kind.Slots ? t.fields.length : rt.profile.instanceDictObject ? 1 : 0;
   const o = rt.newObject(t, nslots);
   rt.track(o);
+  noteNewInstance(rt, o);
   return o;
 }
 

@@ -34,6 +34,8 @@ export const F_UNREACHABLE = 32; // NEXT_MASK_UNREACHABLE
 export const F_IMMORTAL = 64;
 export const F_VISITED = 128; // 3.14.0-3.14.4 old-space bit "visited"
 export const F_HEAD = 256;
+/** 3.11+: an instance whose attributes moved into a real __dict__ (the class's shared keys were full). */
+export const F_OWNDICT = 512;
 
 /** Value stored in an edge slot for None / an empty slot, and for a deleted dict entry. */
 export const NONE = -1;

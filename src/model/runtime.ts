@@ -13,6 +13,7 @@ import type { ObjectId } from '../trace/schema.js';
 import { render } from './pyformat.js';
 import { EventError } from '../errors.js';
 import { newTuple, newDict, dictSetItem } from './create.js';
+import { setInstanceAttr, getInstanceAttr } from './attrs.js';
 
 export type CallKind = 'finalizer' | 'callback' | 'finalize' | 'tp_del' | 'print';
 
@@ -87,6 +88,8 @@ export class Runtime {
    * eval-breaker check: the incremental collector marks from them.
    */
   readonly stackRoots: number[] = [];
+  /** Field lists as the trace declared them (the executor's __init__ order). */
+  readonly declaredFields = new Map<string, string[]>();
   live = 0;
   liveBytes = 0;
   peakBytes = 0;
@@ -271,53 +274,21 @@ export class Runtime {
    * pushed (the caller drains or yields to the machine).
    */
   setAttr(o: number, field: string | number, v: number): boolean {
-    const t = this.typeOf(o);
-    const h = this.heap;
-    switch (t.kind) {
-      case Kind.Slots: {
-        const i = t.fieldIndex.get(String(field));
-        if (i === undefined) throw new EventError(this.event, `'${t.name}' object has no slot ${JSON.stringify(field)} (declare it in "fields")`);
-        return this.storeEdge(o, i, v);
-      }
-      case Kind.Instance: {
-        if (!this.profile.instanceDictObject) return this.storeEdge(o, this.types.fieldSlot(t, String(field)), v);
-        return dictSetItem(this, this.instanceDict(o), String(field), v);
-      }
-      case Kind.Dict:
-        return dictSetItem(this, o, String(field), v);
-      default:
-        return this.storeEdge(o, Number(field), v);
-    }
+    const kind = this.typeOf(o).kind;
+    if (kind === Kind.Instance || kind === Kind.Slots) return setInstanceAttr(this, o, String(field), v);
+    if (kind === Kind.Dict) return dictSetItem(this, o, String(field), v);
+    return this.storeEdge(o, Number(field), v);
   }
 
-  /** <= 3.10: the instance's __dict__, made on the first attribute store. NONE in 3.11+. */
-  instanceDict(o: number): number {
-    if (!this.profile.instanceDictObject) return NONE;
-    let d = this.heap.edges.get(o, 0);
-    if (d < 0) {
-      d = newDict(this, []);
-      this.heap.edges.put(o, 0, d, NONE);
-    }
-    return d;
-  }
-
-  /** Read attribute `field` (NONE when unset). */
+  /** Read attribute / key / index `field` (NONE when unset). */
   getAttr(o: number, field: string | number): number {
-    const t = this.typeOf(o);
-    const h = this.heap;
-    if (t.kind === Kind.Instance && this.profile.instanceDictObject) {
-      const d = h.edges.get(o, 0);
-      return d < 0 ? NONE : this.getAttr(d, field);
+    const kind = this.typeOf(o).kind;
+    if (kind === Kind.Instance || kind === Kind.Slots) return getInstanceAttr(this, o, String(field));
+    if (kind === Kind.Dict) {
+      const i = this.heap.dictKeys.get(o)?.pos.get(String(field));
+      return i === undefined ? NONE : this.heap.edges.get(o, i);
     }
-    if (t.kind === Kind.Dict) {
-      const i = h.dictKeys.get(o)?.pos.get(String(field));
-      return i === undefined ? NONE : h.edges.get(o, i);
-    }
-    if (t.kind === Kind.Instance || t.kind === Kind.Slots) {
-      const i = t.fieldIndex.get(String(field));
-      return i === undefined ? NONE : h.edges.get(o, i);
-    }
-    return h.edges.get(o, Number(field));
+    return this.heap.edges.get(o, Number(field));
   }
 
   /** PyTuple_New(n) as C code uses it: always tracked, items filled in later. */

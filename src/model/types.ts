@@ -29,6 +29,12 @@ export interface TypeInfo {
   methods: Record<string, { print?: string }>;
   weakrefable: boolean;
   builtin: boolean;
+  /**
+   * 3.11+ classes: room left in the shared keys (SHARED_KEYS_MAX_SIZE = 30). Each
+   * new instance shrinks it while above 1 (init_inline_values); a new attribute name
+   * takes one, and when none is left the instance gets a real __dict__.
+   */
+  sharedUsable: number;
 }
 
 const ATOMIC_SIZES: Record<string, number> = { str: 49, bytes: 33, int: 28, float: 24, object: 16, NoneType: 16 };
@@ -57,7 +63,7 @@ export class TypeTable {
     const fields = t.fields ?? [];
     const info: TypeInfo = {
       index: this.all.length, finalizer: null, tpDel: false, itemSize: 0, methods: {},
-      weakrefable: false, builtin, ...t, fields: [...fields], fieldIndex: new Map(fields.map((f, i) => [f, i])),
+      weakrefable: false, builtin, sharedUsable: 30, ...t, fields: [...fields], fieldIndex: new Map(fields.map((f, i) => [f, i])),
     };
     this.all.push(info);
     this.byName.set(info.name, info);
@@ -72,21 +78,21 @@ export class TypeTable {
   declare(name: string, decl: TypeDecl): TypeInfo {
     const fin = decl.del === true ? {} : decl.del === false || decl.del === undefined ? null : decl.del;
     const nfields = decl.fields?.length ?? 0;
+    // __slots__ members are sorted by name (type_new sorts them): that is traverse and
+    // clear order. A plain class's shared keys start empty and grow as names are first stored.
+    const fields = decl.slots ? [...(decl.fields ?? [])].sort() : [];
     return this.add({
       name, kind: decl.slots ? Kind.Slots : Kind.Instance, gc: true, finalizer: fin, tpDel: decl.tp_del ?? false,
-      size: decl.size ?? (decl.slots ? 40 + 8 * nfields : 56), fields: decl.fields ?? [],
+      size: decl.size ?? (decl.slots ? 40 + 8 * nfields : 56), fields,
       methods: decl.methods ?? {}, weakrefable: true,
     }, false);
   }
 
-  /** Index of attribute `name` of instances of `t`, appending it to the class's key order when new. */
-  fieldSlot(t: TypeInfo, name: string): number {
-    let i = t.fieldIndex.get(name);
-    if (i === undefined) {
-      i = t.fields.length;
-      t.fields.push(name);
-      t.fieldIndex.set(name, i);
-    }
+  /** Append a new attribute name to the class's key order; returns its index. */
+  addField(t: TypeInfo, name: string): number {
+    const i = t.fields.length;
+    t.fields.push(name);
+    t.fieldIndex.set(name, i);
     return i;
   }
 }

@@ -5,6 +5,7 @@ import type { Event, ObjectId } from '../trace/schema.js';
 import { EventError } from '../errors.js';
 import { newInstance, newList, newDict, newTuple, newSet, newAtomic, newMethod, setAdd, dictDelItem, dictSetItem } from '../model/create.js';
 import { newWeakref, newFinalize } from '../model/create-weakref.js';
+import { instanceDict } from '../model/attrs.js';
 import { FrameKind } from '../model/machine.js';
 import { collectManual, runScheduled } from '../collector/collect.js';
 import { freeze, unfreeze, setThreshold } from '../collector/control.js';
@@ -54,10 +55,22 @@ function typeFor(rt: Runtime, name: string, i: number): TypeInfo {
   return t;
 }
 
+const declOrder = new WeakMap<TypeInfo, string[]>();
+/** The class's declared field order (before any later additions). */
+function declaredOrder(rt: Runtime, t: TypeInfo): string[] {
+  let d = declOrder.get(t);
+  if (!d) declOrder.set(t, (d = [...(rt.declaredFields.get(t.name) ?? [])]));
+  return d;
+}
+
 function createNew(rt: Runtime, ev: Extract<Event, { op: 'new' }>, i: number): number {
   const t = typeFor(rt, ev.type, i);
   const items = (ev.items ?? []).map((r) => resolve(rt, r, i));
-  const fields = Object.entries(ev.fields ?? {}).map(([k, r]) => [k, resolve(rt, r, i)] as [string, number]);
+  // __init__ sets the declared fields first, in declaration order, then any others.
+  const given = ev.fields ?? {};
+  const declared = t.kind === Kind.Instance || t.kind === Kind.Slots ? declaredOrder(rt, t).filter((f) => f in given) : [];
+  const names = [...declared, ...Object.keys(given).filter((f) => !declared.includes(f))];
+  const fields = names.map((k) => [k, resolve(rt, given[k], i)] as [string, number]);
   if (items.length && t.kind !== Kind.List && t.kind !== Kind.Tuple && t.kind !== Kind.Set) {
     throw new EventError(i, `"items" is for list, tuple and set; ${t.name} takes "fields"`);
   }
@@ -82,9 +95,13 @@ function createNew(rt: Runtime, ev: Extract<Event, { op: 'new' }>, i: number): n
     case Kind.Set: for (const v of items) if (v >= 0) setAdd(rt, o, v); break;
     case Kind.Dict: for (const [k, v] of fields) dictSetItem(rt, o, k, v); break;
     case Kind.Instance: case Kind.Slots:
-      if (ev.values) rt.heap.values.set(o, { ...ev.values });
+      if (ev.values) {
+        rt.heap.values.set(o, { ...ev.values });
+        // Plain values are attributes too: they take shared-key room (and slots exist for them).
+        if (t.kind === Kind.Instance) for (const k of Object.keys(ev.values)) rt.setAttr(o, k, NONE);
+      }
       // <= 3.10: __init__'s first attribute store makes the instance __dict__.
-      if (t.kind === Kind.Instance && (fields.length || Object.keys(ev.values ?? {}).length)) rt.instanceDict(o);
+      if (rt.profile.instanceDictObject && t.kind === Kind.Instance && (fields.length || Object.keys(ev.values ?? {}).length)) instanceDict(rt, o);
       for (const [k, v] of fields) { rt.setAttr(o, k, v); rt.drain(); }
       break;
     default: break;

@@ -68,6 +68,7 @@ export class Replayer {
     for (const [name, decl] of Object.entries(header.types)) {
       if (this.rt.types.get(name)) throw new InputError(file, `$.types[${JSON.stringify(name)}]`, `${name} is a builtin type name; choose another class name`);
       this.rt.types.declare(name, decl);
+      this.rt.declaredFields.set(name, decl.fields ?? []);
     }
     // In explicit mode only `safepoint` events run scheduled collections.
     this.rt.holdSafepoints = header.safepoints === 'explicit';

@@ -363,6 +363,7 @@ def h_exit(_a, _b, _c):
     STATE['end'] = read_end_state()
     weakref.finalize._exitfunc()
     weakref.finalize._shutdown = False
+    STATE['out_end'] = len(OUT)
 
 
 STATE = {}
@@ -608,16 +609,24 @@ def stats_triples(s):
 
 
 def read_end_state():
+    # The collector is switched off while the state is read: reading allocates, and
+    # a collection now would not be part of the trace.
+    enabled = gc.isenabled()
+    gc.disable()
     c = gc.get_count()
+    STATE['out_end'] = len(OUT)
     s = gc.get_stats()
-    return {
+    state = {
         'count': list(c),
         'stats': stats_triples(s),
         'threshold': list(gc.get_threshold()),
-        'enabled': gc.isenabled(),
+        'enabled': enabled,
         'garbage': [garbage_label(o) for o in gc.garbage],
         'freezeCount': gc.get_freeze_count(),
     }
+    if enabled:
+        gc.enable()
+    return state
 
 
 def garbage_label(o):
@@ -734,7 +743,7 @@ def run_trace(trace):
     baseline = gc.get_freeze_count()
     run_events(E, len(E))
     end = STATE.get('end') or read_end_state()
-    calls, collects, observations = decode_out(OUT, stats0, baseline)
+    calls, collects, observations = decode_out(OUT[:STATE['out_end']], stats0, baseline)
     end['stats'] = [[a - b for a, b in zip(x, y)] for x, y in zip(end['stats'], stats0)]
     end['freezeCount'] -= baseline
     result = {

@@ -63,7 +63,7 @@ export function weakrefClearStep(rt: Runtime, f: Frame): boolean {
     if (list.length > 0 && !rt.wrCallback.has(list[0])) clearWeakref(rt, list[0], true);
     const refs = [...(rt.weakrefsTo.get(o) ?? [])];
     if (refs.length === 0) return true;
-    if (refs.length === 1) {
+    if (refs.length === 1 && !rt.profile.weakrefTupleAlways) {
       const w = refs[0];
       const cb = rt.wrCallback.get(w);
       const cbObj = takeCallback(rt, w);

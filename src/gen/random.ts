@@ -107,9 +107,15 @@ export function randomTrace(opts: GenOptions): Trace {
     }
   };
 
-  /** A burst of cyclic garbage: pairs of objects linked both ways, then dropped. */
-  const churn = (n: number): void => {
+  /**
+   * A burst of cyclic garbage: pairs of objects linked both ways, then dropped.
+   * A long burst keeps some of them in a list, so survivors reach the older
+   * generations and full automatic collections come due.
+   */
+  const churn = (n: number, keepSome: boolean): void => {
     const [tmpA, tmpB] = ['ta', 'tb'];
+    const keep = keepSome ? fresh('list') : -1;
+    if (keepSome) emit({ op: 'new', id: keep, type: 'list', bind: 'keep', items: [] });
     for (let k = 0; k < n; k++) {
       const ta = chance(0.9) ? 'Node' : pick(classes.filter((c) => c !== 'Res'));
       const a = fresh(ta);
@@ -118,12 +124,16 @@ export function randomTrace(opts: GenOptions): Trace {
       emit({ op: 'new', id: b, type: 'Node', bind: tmpB, fields: { a } });
       emit({ op: 'set', obj: a, field: FIELDS[ta][0], to: b });
       if (chance(0.05)) emit({ op: 'bind', var: pick(vars), to: chance(0.5) ? a : b });
+      if (keepSome && chance(0.3)) emit({ op: 'append', obj: keep, to: a });
       emit({ op: 'unbind', vars: [tmpA, tmpB] });
     }
+    if (keepSome && chance(0.5)) emit({ op: 'unbind', vars: ['keep'] });
   };
 
   const target = opts.events ?? 60 + Math.floor(r() * 400);
-  if (chance(0.5)) emit({ op: 'set_threshold', thresholds: [20 + Math.floor(r() * 200), 2 + Math.floor(r() * 8), 2 + Math.floor(r() * 8)] });
+  // Low thresholds in most traces, so that automatic collections of every
+  // generation (and, in 3.14.0-3.14.4, marks and increments) happen often.
+  if (chance(0.75)) emit({ op: 'set_threshold', thresholds: [10 + Math.floor(r() * 140), 1 + Math.floor(r() * 5), 1 + Math.floor(r() * 5)] });
   let frozen = false;
   while (events.length < target) {
     const roll = r();
@@ -156,7 +166,11 @@ export function randomTrace(opts: GenOptions): Trace {
     } else if (roll < 0.74) {
       emit({ op: 'collect', gen: pick([0, 1, 2, 2]) });
     } else if (roll < 0.8) {
-      churn(chance(0.15) ? 100 + Math.floor(r() * 600) : 3 + Math.floor(r() * 20));
+      const long = chance(0.2);
+      // A full collection first makes long_lived_total small (the interpreter's
+      // frozen heap no longer counts), so the long run reaches automatic gen-2 collections.
+      if (long && chance(0.9)) emit({ op: 'collect' });
+      churn(long ? 100 + Math.floor(r() * 600) : 3 + Math.floor(r() * 20), long);
     } else if (roll < 0.82) {
       emit({ op: 'set_threshold', thresholds: [10 + Math.floor(r() * 300), 1 + Math.floor(r() * 10), 1 + Math.floor(r() * 10)] });
     } else if (roll < 0.84) {
@@ -177,6 +191,14 @@ export function randomTrace(opts: GenOptions): Trace {
       const v = boundVar(isInstance);
       if (v) emit({ op: 'observe', what: pick(['refcount', 'tracked', 'finalized'] as const), obj: bound.get(v)!.id });
     }
+  }
+  // A final long run with small thresholds, after a full collection, in many traces:
+  // enough survivors reach generation 2 for automatic full collections.
+  if (chance(0.4)) {
+    emit({ op: 'set_threshold', thresholds: [10 + Math.floor(r() * 30), 1 + Math.floor(r() * 3), 1 + Math.floor(r() * 3)] });
+    emit({ op: 'collect' });
+    if (chance(0.2)) emit({ op: 'enable' });
+    churn(150 + Math.floor(r() * 250), true);
   }
   if (chance(0.5)) emit({ op: 'collect' });
   const types = Object.fromEntries(Object.entries(TYPES).filter(([k]) => k !== 'Leg' || opts.legacy));

@@ -107,8 +107,10 @@ export class Runtime {
     this.peakBytes = this.peakLive = 0;
     this.liveByType[this.heap.type[this.emptyTuple]]--;
     if (baseline) this.addBaseline(baseline);
-    // heap_size counts every tracked object, frozen ones included.
+    // heap_size counts every tracked object, frozen ones included; the full
+    // collection that preceded the freeze left long_lived_total at its survivors.
     this.gc.heapSize = (baseline?.permanent ?? 0) + profile.heapSizeOffset;
+    if (baseline) this.gc.longLivedTotal = baseline.permanent - baseline.immortal;
   }
 
   /** The interpreter's own (frozen) objects: reachable, never examined until unfreeze. */

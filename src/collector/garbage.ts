@@ -7,7 +7,7 @@ import { hasFinalize, hasLegacyFinalizer } from '../model/dealloc.js';
 import { clearWeakref } from '../model/weakrefs.js';
 import { pushCallback } from '../model/calls.js';
 import { listInit, listMove, listMerge, listIsEmpty, listAppend } from './gclist.js';
-import { deduceUnreachable, clearCollecting, clearUnreachableMask } from './reachability.js';
+import { deduceUnreachable, clearCollecting, clearUnreachableMask, referents } from './reachability.js';
 import { DEBUG_SAVEALL } from './state.js';
 
 /** move_legacy_finalizers: tp_del objects leave `unreachable` (and lose COLLECTING). */
@@ -27,16 +27,12 @@ export function moveLegacyFinalizers(rt: Runtime, unreachable: number, finalizer
 /** move_legacy_finalizer_reachable: everything they reach inside the set is uncollectable too. */
 export function moveLegacyFinalizerReachable(rt: Runtime, finalizers: number): void {
   const h = rt.heap;
-  for (let o = h.next[finalizers]; o !== finalizers; o = h.next[o]) {
-    const n = h.edges.len[o];
-    for (let i = 0; i < n; i++) {
-      const r = h.edges.get(o, i);
-      if (r >= 0 && (h.flags[r] & F_COLLECTING) !== 0) {
-        listMove(h, r, finalizers);
-        h.flags[r] &= ~F_COLLECTING;
-      }
-    }
-  }
+  const visit = (r: number): void => {
+    if ((h.flags[r] & F_COLLECTING) === 0) return;
+    listMove(h, r, finalizers);
+    h.flags[r] &= ~F_COLLECTING;
+  };
+  for (let o = h.next[finalizers]; o !== finalizers; o = h.next[o]) referents(rt, o, visit);
 }
 
 /**

@@ -6,7 +6,7 @@
 import { F_TRACKED, F_VISITED, F_GC, F_IMMORTAL } from '../model/heap.js';
 import type { Runtime } from '../model/runtime.js';
 import { listMerge, listMove, listIsEmpty, listSize } from './gclist.js';
-import { untrackTuples } from './reachability.js';
+import { untrackTuples, referents } from './reachability.js';
 import { collectRegion, type CollectResult } from './generational.js';
 
 const SCAN_RATE_DIVISOR = 10;
@@ -50,14 +50,11 @@ function addToContainer(rt: Runtime, o: number, container: number): number {
 function markAllReachable(rt: Runtime, reachable: number, to: number): number {
   const h = rt.heap;
   let n = 0;
+  const visit = (r: number): void => { n += addToContainer(rt, r, reachable); };
   while (!listIsEmpty(h, reachable)) {
     const o = h.next[reachable];
     listMove(h, o, to);
-    const len = h.edges.len[o];
-    for (let i = 0; i < len; i++) {
-      const r = h.edges.get(o, i);
-      if (r >= 0) n += addToContainer(rt, r, reachable);
-    }
+    referents(rt, o, visit);
   }
   return n;
 }
@@ -109,13 +106,8 @@ function completedScavenge(rt: Runtime): void {
 function expandRegion(rt: Runtime, container: number, from: number): number {
   const h = rt.heap;
   let n = 0;
-  for (let o = from; o !== container; o = h.next[o]) {
-    const len = h.edges.len[o];
-    for (let i = 0; i < len; i++) {
-      const r = h.edges.get(o, i);
-      if (r >= 0) n += addToContainer(rt, r, container);
-    }
-  }
+  const visit = (r: number): void => { n += addToContainer(rt, r, container); };
+  for (let o = from; o !== container; o = h.next[o]) referents(rt, o, visit);
   return n;
 }
 

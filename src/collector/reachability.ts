@@ -4,6 +4,28 @@ import { Kind, F_COLLECTING, F_GC, F_TRACKED, F_UNREACHABLE, F_IMMORTAL } from '
 import type { Runtime } from '../model/runtime.js';
 import { listAppend, listMove } from './gclist.js';
 
+/**
+ * tp_traverse order: list_traverse and tupletraverse visit items last to first;
+ * everything else in slot / insertion order. The order decides how
+ * move_unreachable and the incremental marker reorder the lists.
+ */
+export function traversesBackwards(rt: Runtime, o: number): boolean {
+  const k = rt.typeOf(o).kind;
+  return k === Kind.List || k === Kind.Tuple;
+}
+
+/** The referents of o in tp_traverse order (negative slots skipped). */
+export function referents(rt: Runtime, o: number, visit: (r: number) => void): void {
+  const { slab, start, len } = rt.heap.edges;
+  const s = start[o];
+  const n = len[o];
+  if (traversesBackwards(rt, o)) {
+    for (let i = s + n - 1; i >= s; i--) if (slab[i] >= 0) visit(slab[i]);
+  } else {
+    for (let i = s; i < s + n; i++) if (slab[i] >= 0) visit(slab[i]);
+  }
+}
+
 /** _PyObject_GC_MAY_BE_TRACKED: a GC object that is not an untracked tuple. */
 export function mayBeTracked(rt: Runtime, o: number): boolean {
   if (o < 0) return false;
@@ -49,23 +71,21 @@ export function subtractRefs(rt: Runtime, young: number): void {
  */
 export function moveUnreachable(rt: Runtime, young: number, unreachable: number): void {
   const h = rt.heap;
-  const { slab, start, len } = h.edges;
+  // visit_reachable
+  const visit = (r: number): void => {
+    if ((h.flags[r] & F_COLLECTING) === 0) return;
+    if ((h.flags[r] & F_UNREACHABLE) !== 0) {
+      h.flags[r] &= ~F_UNREACHABLE;
+      listMove(h, r, young);
+      h.gcRefs[r] = 1;
+    } else if (h.gcRefs[r] === 0) {
+      h.gcRefs[r] = 1;
+    }
+  };
   let o = h.next[young];
   while (o !== young) {
     if (h.gcRefs[o] > 0) {
-      const s = start[o];
-      const e = s + len[o];
-      for (let i = s; i < e; i++) {
-        const r = slab[i];
-        if (r < 0 || (h.flags[r] & F_COLLECTING) === 0) continue;
-        if ((h.flags[r] & F_UNREACHABLE) !== 0) {
-          h.flags[r] &= ~F_UNREACHABLE;
-          listMove(h, r, young);
-          h.gcRefs[r] = 1;
-        } else if (h.gcRefs[r] === 0) {
-          h.gcRefs[r] = 1;
-        }
-      }
+      referents(rt, o, visit);
       h.flags[o] &= ~F_COLLECTING;
       o = h.next[o];
     } else {

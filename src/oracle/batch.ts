@@ -37,6 +37,23 @@ export function compareOne(item: BatchItem, real: OracleResult): BatchOutcome {
 export function describeDifferences(o: BatchOutcome, max = 6): string {
   if (o.error) return `${o.name}: ${o.error}`;
   const diffs = o.comparison!.rows.filter((r) => !r.same).slice(0, max);
+  return `${o.name} (CPython ${o.python}): ${diffs.map((d) => `${d.item}: ${contrast(d.model, d.cpython)}`).join('; ')}`;
+}
+
+/** Short text for two differing values: long lists are shown around their first difference. */
+function contrast(model: string, cpython: string): string {
   const cut = (s: string) => (s.length > 160 ? `${s.slice(0, 160)}…` : s);
-  return `${o.name} (CPython ${o.python}): ${diffs.map((d) => `${d.item}: model ${cut(d.model)} vs CPython ${cut(d.cpython)}`).join('; ')}`;
+  try {
+    const a = JSON.parse(model) as unknown;
+    const b = JSON.parse(cpython) as unknown;
+    if (Array.isArray(a) && Array.isArray(b) && (a.length > 8 || b.length > 8)) {
+      let i = 0;
+      while (i < a.length && i < b.length && JSON.stringify(a[i]) === JSON.stringify(b[i])) i++;
+      const part = (x: unknown[]) => JSON.stringify(x.slice(Math.max(0, i - 2), i + 4));
+      return `lists differ at [${i}] (lengths ${a.length}/${b.length}): model …${part(a)}… vs CPython …${part(b)}…`;
+    }
+  } catch {
+    // not JSON: show as text
+  }
+  return `model ${cut(model)} vs CPython ${cut(cpython)}`;
 }

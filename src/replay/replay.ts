@@ -100,7 +100,7 @@ export class Replayer {
     const gens = rt.gc.gen.map((g) => listSize(rt.heap, g)) as [number, number, number];
     return {
       count: getCount(rt), threshold: getThreshold(rt), stats: statsValue(rt) as EndState['stats'],
-      enabled: rt.gc.enabled, garbage: rt.gc.garbage.map((o) => `${rt.typeOf(o).name} ${rt.label(o)}`),
+      enabled: rt.gc.enabled, garbage: rt.gc.garbage.map((o) => `${rt.typeOf(o).name} ${rt.heap.ids[o] ?? "?"}`),
       freezeCount: freezeCount(rt), generations: gens, liveObjects: rt.live, liveBytes: rt.liveBytes,
       liveByType: byType, peakObjects: rt.peakLive, peakBytes: rt.peakBytes,
     };

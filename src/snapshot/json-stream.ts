@@ -73,10 +73,58 @@ export class JsonTokenizer {
         if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
           if (c === 0x0a) { this.line++; this.lineStart = this.offset + i + 1; }
           i++;
+        } else if (c === 0x2c && st === S.After && this.kinds[this.kinds.length - 1] === ARRAY) {
+          (this.at[this.at.length - 1] as number)++; // next array element: the commonest byte after digits
+          this.state = S.Value;
+          i++;
+        } else if ((st === S.Value || st === S.ValueOrEnd) && (c === 0x2d || (c >= 0x30 && c <= 0x39)) && this.kinds[this.kinds.length - 1] === ARRAY) {
+          const end = this.integerRun(chunk, i);
+          i = end > i ? end : this.structural(c, chunk, i);
         } else i = this.structural(c, chunk, i);
       }
     }
     this.offset += n;
+  }
+
+  /**
+   * The fast path for what big snapshots are made of, runs of short integers in
+   * an array ("12,7,140234567891234,…"): parse and emit each without going
+   * through the state machine. Returns where it stopped (i itself if the first
+   * number needs the general path: too long, a fraction, or cut by the chunk end).
+   */
+  private integerRun(chunk: Buffer, i: number): number {
+    const n = chunk.length;
+    const events = this.events;
+    const at = this.at;
+    const top = at.length - 1;
+    let index = at[top] as number;
+    for (;;) {
+      let j = i;
+      const negative = chunk[j] === 0x2d;
+      if (negative) j++;
+      const first = j;
+      let v = 0;
+      while (j < n) {
+        const d = chunk[j];
+        if (d < 0x30 || d > 0x39) break;
+        v = v * 10 + (d - 0x30);
+        j++;
+      }
+      const digits = j - first;
+      if (j === n || digits === 0 || digits > 15 || (digits > 1 && chunk[first] === 0x30)) return i;
+      const t = chunk[j];
+      if (t !== 0x2c && t !== 0x5d && t !== 0x7d && t !== 0x20 && t !== 0x0a && t !== 0x0d && t !== 0x09) return i;
+      this.state = S.After;
+      events.number(negative ? -v : v);
+      i = j;
+      if (t !== 0x2c) return i;
+      at[top] = ++index;
+      this.state = S.Value;
+      i++;
+      if (i === n) return i;
+      const c = chunk[i];
+      if (c !== 0x2d && (c < 0x30 || c > 0x39)) return i;
+    }
   }
 
   /** The input is complete: a truncated document is an error here. */

@@ -1,0 +1,77 @@
+// loadSnapshot: a snapshot file (either layout) as a HeapGraph. Small files are
+// parsed whole and validated by the zod schema; big ones are streamed (never
+// JSON.parse a file that may exceed 512 MB), with the same checks and messages.
+import { open, readFile, stat } from 'node:fs/promises';
+import { InputError } from '../errors.js';
+import type { HeapGraph } from './graph.js';
+import { JsonTokenizer, type JsonEvents } from './json-stream.js';
+import { SnapshotStreamSink } from './load-stream.js';
+import { graphFromDocument } from './load-document.js';
+
+/** Files above this size are streamed (well below the 512 MB JSON.parse limit, so streaming is used in practice). */
+export const STREAM_ABOVE = 64 * 1024 * 1024;
+const CHUNK = 1 << 20;
+
+export interface LoadOptions {
+  /** Stream files bigger than this many bytes (default STREAM_ABOVE; 0 streams everything). */
+  streamAbove?: number;
+  /** Read size when streaming (tests use odd sizes to cut tokens at awkward places). */
+  chunkSize?: number;
+}
+
+export async function loadSnapshot(file: string, opts: LoadOptions = {}): Promise<HeapGraph> {
+  let size: number;
+  try {
+    size = (await stat(file)).size;
+  } catch {
+    throw new InputError(file, '', 'cannot read the file (does it exist?)');
+  }
+  if (size > (opts.streamAbove ?? STREAM_ABOVE)) return streamSnapshot(file, opts.chunkSize ?? CHUNK);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new InputError(file, '', `cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw locateSyntaxError(file, text, e as Error);
+  }
+  return graphFromDocument(file, doc);
+}
+
+async function streamSnapshot(file: string, chunkSize: number): Promise<HeapGraph> {
+  const sink = new SnapshotStreamSink(file);
+  const tokenizer = new JsonTokenizer(file, sink);
+  sink.tokenizer = tokenizer;
+  const fh = await open(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(chunkSize);
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, chunkSize, null);
+      if (bytesRead === 0) break;
+      tokenizer.write(bytesRead === chunkSize ? buf : buf.subarray(0, bytesRead));
+    }
+    tokenizer.end();
+  } finally {
+    await fh.close();
+  }
+  return sink.finish();
+}
+
+const IGNORE: JsonEvents = { openObject() {}, openArray() {}, close() {}, key() {}, string() {}, number() {}, literal() {} };
+
+/** JSON.parse says little about where; the tokenizer says line, column and JSON path. */
+function locateSyntaxError(file: string, text: string, parseError: Error): InputError {
+  try {
+    const t = new JsonTokenizer(file, IGNORE);
+    t.write(Buffer.from(text, 'utf8'));
+    t.end();
+  } catch (e) {
+    if (e instanceof InputError) return e;
+  }
+  return new InputError(file, '', `not valid JSON (${parseError.message})`);
+}

@@ -1,0 +1,50 @@
+"""gcdiag_capture: write a heap snapshot of this Python process for gcdiag.
+
+    import gcdiag_capture
+    gcdiag_capture.snapshot('heap.json')                  # columnar (compact)
+    gcdiag_capture.snapshot('small.json', layout='friendly', label='after warmup')
+
+or run a program under it (like `python -m cProfile`):
+
+    python -m gcdiag_capture --out heap.json [--on exit|signal] script.py args...
+
+A snapshot holds every object the collector tracks, plus what they reference
+that it does not (dicts and tuples of atoms, atoms, frozen objects), each with
+its true reference count, generation and finalizer flags, and every
+gc.get_referents() edge labelled where the name can be read without running
+the program's code. The capture never calls a method of a heap object, does
+not collect unless asked (collect_first), and restores the collector's state.
+Standard library only; CPython 3.8+ (and Pyodide).
+"""
+import os
+
+from . import _capture
+
+__all__ = ['snapshot', 'Result']
+Result = _capture.Result
+
+
+def _own_copy(s):
+    """A new string equal to s: the caller's object must not gain a reference from us."""
+    return (s + '.')[:-1]
+
+
+def snapshot(path, label=None, layout='columnar', collect_first=False):
+    """Write a heap snapshot to path (atomically) and return a Result.
+
+    layout: 'columnar' (flat integer columns, for big heaps) or 'friendly'
+    (one JSON object per object and edge, for small heaps and reading by eye).
+    collect_first: run gc.collect() before capturing (finalizers may run).
+    """
+    path = os.fsdecode(os.fspath(path))
+    if type(label) is not str and label is not None:
+        raise TypeError('label must be a str or None')
+    if type(layout) is not str or layout not in _capture.LAYOUTS:
+        raise ValueError('layout must be one of %s' % ', '.join(_capture.LAYOUTS))
+    # Separate locals, not a tuple: a tuple made now would be listed in the snapshot.
+    path_ = _own_copy(path)
+    label_ = None if label is None else _own_copy(label)
+    layout_ = _capture.LAYOUTS[_capture.LAYOUTS.index(layout)]
+    collect_ = True if collect_first else False
+    del path, label, layout, collect_first
+    return _capture.take(path_, label_, layout_, collect_)

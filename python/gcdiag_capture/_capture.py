@@ -1,0 +1,177 @@
+"""One capture, in the order that keeps the numbers exact.
+
+1. Read counts, switch the collector off (and thread switching down), maybe collect.
+2. _heap.collect: gc.get_objects per generation, thread frames, the referent walk.
+3. _refcount.measure while `objs` is the capture's only hold on heap objects.
+4. Only then anything that takes references freely: types, sizes, flags,
+   allocation sites, labels, roots; then the streamed write.
+5. Restore the collector's enabled state, thresholds and debug flags.
+"""
+import gc
+import os
+import sys
+import time
+from array import array
+from itertools import chain, compress, repeat
+from operator import attrgetter, sub
+
+from . import _heap, _refcount, _state, _write
+from ._keys import text_of
+from ._labels import Labeller
+from ._roots import Roots
+from ._strings import Strings
+from ._typeinfo import FLAG_FINALIZED, FLAG_IMMORTAL, FLAG_TRACKED, describe
+
+PREFIX = os.path.dirname(__file__) + os.sep
+LAYOUTS = ('columnar', 'friendly')
+_is_finalized = getattr(gc, 'is_finalized', None)
+
+try:
+    import _tracemalloc
+except ImportError:  # pragma: no cover - depends on the build
+    _tracemalloc = None
+
+_busy = []
+
+
+class Result(object):
+    """What snapshot() returns: where it wrote and how much."""
+    __slots__ = ('path', 'objects', 'edges', 'seconds')
+
+    def __repr__(self):
+        return '<gcdiag_capture.Result %s: %d objects, %d edges, %.2f s>' % (
+            self.path, self.objects, self.edges, self.seconds)
+
+
+class Columns(object):
+    __slots__ = ('ids', 'types', 'sizes', 'refcounts', 'gens', 'flags', 'sites', 'texts', 'strings',
+                 'edge_from', 'edge_to', 'edge_label', 'edge_kind', 'roots')
+
+
+def take(path, label, layout, collect_first):
+    if _busy:
+        raise RuntimeError('gcdiag_capture: a capture is already running')
+    _busy.append(1)
+    # Plain ints and bools only until _heap.collect() has listed the heap: any
+    # container made now (a tuple included) would be listed with it.
+    enabled = gc.isenabled()
+    t0_, t1_, t2_ = gc.get_threshold()[:3]
+    debug = gc.get_debug()
+    switch = sys.getswitchinterval()
+    t0 = time.perf_counter()
+    try:
+        gc.disable()
+        sys.setswitchinterval(1e3)   # no other thread runs between our bytecodes
+        if collect_first:
+            gc.collect()
+        c0, c1, c2 = gc.get_count()
+        c = _capture(layout == 'friendly')
+        header = _state.header(label, enabled, [c0, c1, c2], _tracing(), bool(collect_first), layout)
+        writer = _write.columnar if layout == 'columnar' else _write.friendly
+        _write.atomic_write(path, lambda w: writer(w, header, c))
+    finally:
+        sys.setswitchinterval(switch)
+        gc.set_threshold(t0_, t1_, t2_)
+        gc.set_debug(debug)
+        if enabled:
+            gc.enable()
+        del _busy[:]
+    r = Result()
+    r.path, r.objects, r.edges, r.seconds = path, len(c.ids), len(c.edge_to), time.perf_counter() - t0
+    return r
+
+
+def _capture(with_texts):
+    h = _heap.collect(PREFIX)
+    _heap.classify_extra(h, gc.get_freeze_count())
+    raw, over, corr = _refcount.measure(h.objs, h.index, PREFIX, _own_functions())
+    objs = h.objs
+    c = Columns()
+    c.ids = array('q', map(id, objs))
+    immortal = _refcount.immortal_flags(objs, raw)
+    c.refcounts = _refcount.true_counts(raw, over, immortal, corr)
+    del raw
+    strings = Strings()
+    infos, unique, type_name = _type_infos(objs)
+    c.types = [strings.idx(i.name) for i in infos]
+    c.sizes = _sizes(objs, infos, unique)
+    c.gens = h.gen
+    c.flags = _flags(objs, infos, h.gen, immortal)
+    c.sites = _sites(objs, strings)
+    c.edge_to = h.edge_to
+    counts = map(sub, h.first[1:], h.first[:-1])
+    c.edge_from = array('q', chain.from_iterable(map(repeat, range(len(objs)), counts)))
+    c.edge_label, c.edge_kind = Labeller(h, c.ids, infos, strings, type_name).run()
+    c.roots = Roots(h, c.ids, infos).build()
+    c.strings = strings.list
+    c.texts = list(map(text_of, objs)) if with_texts else None
+    return c
+
+
+def _own_functions():
+    """{id(code): id(function)} for this package's functions and methods."""
+    out = {}
+    for name, m in list(dict.items(sys.modules)):
+        if type(name) is str and name.startswith('gcdiag_capture'):
+            for v in list(vars(m).values()):
+                for f in list(vars(v).values()) if type(v) is type else (v,):
+                    code = getattr(f, '__code__', None) if type(f).__name__ == 'function' else None
+                    if code is not None:
+                        out[id(code)] = id(f)
+    return out
+
+
+def _type_infos(objs):
+    """Per-object TypeInfo, the distinct ones, and a type -> qualified name function."""
+    by_id = {}
+    for t in dict(zip(map(id, map(type, objs)), map(type, objs))).values():
+        by_id[id(t)] = describe(t)
+
+    def type_name(t):
+        info = by_id.get(id(t))
+        return info.name if info is not None else describe(t).name
+    return list(map(by_id.__getitem__, map(id, map(type, objs)))), list(by_id.values()), type_name
+
+
+def _sizes(objs, infos, unique):
+    getsizeof = sys.getsizeof
+    if all(i.sizeof is None for i in unique):
+        try:
+            return list(map(getsizeof, objs))
+        except Exception:
+            pass
+    out = []
+    for o, i in zip(objs, infos):
+        try:
+            out.append(getsizeof(o) if i.sizeof is None else i.sizeof(o))
+        except Exception:
+            out.append(0)
+    return out
+
+
+def _flags(objs, infos, gens, immortal):
+    flags = [i.bits | (FLAG_TRACKED if g != -1 else 0) for i, g in zip(infos, gens)]
+    if _is_finalized is not None:
+        for j in compress(range(len(objs)), map(attrgetter('finalizer'), infos)):
+            if _is_finalized(objs[j]):
+                flags[j] |= FLAG_FINALIZED
+    if immortal is not None:
+        for j in compress(range(len(objs)), immortal):
+            flags[j] |= FLAG_IMMORTAL
+    return flags
+
+
+def _tracing():
+    return bool(_tracemalloc is not None and _tracemalloc.is_tracing())
+
+
+def _sites(objs, strings):
+    """'file:line' of each object's allocation (tracemalloc's most recent frame), if tracing."""
+    if not _tracing():
+        return None
+    get = _tracemalloc._get_object_traceback
+    out = []
+    for o in objs:
+        tb = get(o)
+        out.append(strings.idx('%s:%d' % tuple(tb[0])) if tb else 0)
+    return out

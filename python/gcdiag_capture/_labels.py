@@ -1,0 +1,246 @@
+"""Names for the edges _heap.py found: which attribute, key, index or local each one is.
+
+An edge is gc.get_referents() output, so its order is the type's tp_traverse
+order. Where that order is known (list and tuple items last to first, a
+dict's entries, an instance's inline values then its type) labels are laid
+down by position after checking the targets match by identity. Otherwise
+candidate (object id -> name) pairs are collected from type-level
+descriptors and native reads and handed out in traverse order; whatever is
+left unmatched stays kind 'other' with no label. Nothing here calls a method
+of a heap object: dicts are read with dict.keys/dict.values (C), attributes
+with member descriptors of the type, frames and inline values natively.
+"""
+import gc
+from array import array
+from itertools import compress, repeat
+from operator import sub
+
+from . import _native
+from ._keys import render_key
+from ._typeinfo import namespace_of
+
+EDGE_KINDS = ('attr', 'slot', 'item', 'key', 'value', 'cell', 'local', 'self', 'func', 'type', 'other')
+K = {k: i for i, k in enumerate(EDGE_KINDS)}
+ATTR, ITEM, KEY, VALUE, LOCAL, TYPE, OTHER = K['attr'], K['item'], K['key'], K['value'], K['local'], K['type'], K[
+    'other']
+_STR_TYPE_ID = id(str)
+_a, _b = [], []
+LIST_REVERSED = gc.get_referents([_a, _b])[0] is _b   # list_traverse walks from the end
+del _a, _b
+
+
+class Labeller(object):
+    def __init__(self, heap, ids, infos, strings, type_name):
+        self.h, self.ids, self.infos, self.s, self.type_name = heap, ids, infos, strings, type_name
+        m = len(heap.edge_to)
+        self.label = array('l', repeat(0, m))
+        self.kind = array('b', repeat(OTHER, m))
+        self.keys_cache = {}
+        self.item_labels = array('l')
+        self.namespaces = set()
+
+    def run(self):
+        h = self.h
+        first = h.first
+        counts = list(map(sub, first[1:], first[:-1]))
+        self._mark_namespaces()
+        for i in compress(range(len(counts)), counts):
+            self.object(i, h.objs[i], first[i], first[i + 1])
+        return self.label, self.kind
+
+    # -- helpers -------------------------------------------------------------
+    def targets(self, a, b):
+        return list(map(self.ids.__getitem__, self.h.edge_to[a:b]))
+
+    def items(self, m):
+        """String indices of '[0]'..'[m-1]'."""
+        have = self.item_labels
+        for k in range(len(have), m):
+            have.append(self.s.idx('[%d]' % k))
+        return have[:m]
+
+    def put(self, a, labels, kind):
+        b = a + len(labels)
+        self.label[a:b] = labels if type(labels) is array else array('l', labels)
+        self.kind[a:b] = array('b', repeat(kind, b - a))
+
+    def hand_out(self, a, b, cand):
+        """Give each edge the first unused candidate for its target's id."""
+        label, kind = self.label, self.kind
+        for e, t in enumerate(self.targets(a, b), a):
+            got = cand.get(t)
+            if got:
+                lab, k = got.pop(0)
+                label[e] = lab
+                kind[e] = k
+
+    # -- per object ----------------------------------------------------------
+    def object(self, i, o, a, b):
+        info = self.infos[i]
+        fam = info.family
+        exact = not info.heap
+        if fam == 'tuple' or fam == 'list':
+            if exact:
+                return self.sequence(o, a, b)
+        elif fam == 'dict':
+            if exact:
+                return self.dict(i, o, a, b)
+        elif fam == 'set':
+            if exact:
+                self.kind[a:b] = array('b', repeat(ITEM, b - a))
+                return
+        elif fam == 'instance' and not info.getters and self.inline_fast(o, info, a, b):
+            return
+        self.generic(i, o, info, a, b)
+
+    def sequence(self, o, a, b):
+        labels = self.items(b - a)
+        if LIST_REVERSED:
+            labels = labels[::-1]
+        self.put(a, labels, ITEM)
+
+    def dict(self, i, o, a, b):
+        keys = list(dict.keys(o))
+        vals = list(dict.values(o))
+        n = len(keys)
+        tgt = self.targets(a, b)
+        vids = list(map(id, vals))
+        ns = i in self.namespaces
+        if b - a == n and vids == tgt:
+            self.put(a, [self.key_label(k, ns) for k in keys], ATTR if ns and self.all_str(keys) else VALUE)
+            return
+        if b - a == 2 * n:
+            inter = [0] * (2 * n)
+            inter[0::2] = vids
+            inter[1::2] = list(map(id, keys))
+            if inter == tgt:
+                labs = [self.key_label(k, False) for k in keys]
+                both = [0] * (2 * n)
+                both[0::2] = labs
+                both[1::2] = labs
+                self.put(a, both, VALUE)
+                self.kind[a + 1:b:2] = array('b', repeat(KEY, n))
+                return
+        # A split table (3.8-3.10 instance dicts) traverses in shared-key order.
+        cand = {}
+        for k, v in zip(keys, vals):
+            lab = self.key_label(k, ns)
+            cand.setdefault(id(v), []).append((lab, ATTR if ns and type(k) is str else VALUE))
+            cand.setdefault(id(k), []).append((lab, KEY))
+        self.hand_out(a, b, cand)
+
+    @staticmethod
+    def all_str(keys):
+        return set(map(id, map(type, keys))) <= {_STR_TYPE_ID}
+
+    def key_label(self, k, namespace):
+        if namespace and type(k) is str:
+            return self.s.idx(k)
+        return self.s.idx('[' + render_key(k, self.type_name) + ']')
+
+    def inline_fast(self, o, info, a, b):
+        """A plain instance: inline attribute values, then its type (subtype_traverse)."""
+        if not _native.INLINE_NAMES or not info.flags & (_native.MANAGED_DICT | _native.INLINE_VALUES):
+            return False
+        attrs = _native.inline_attrs(o, type(o), info.flags, info.basicsize, self.keys_cache)
+        if attrs is None or None in (n for n, _ in attrs):
+            return False
+        tgt = self.targets(a, b)
+        want = [addr for _, addr in attrs]
+        if tgt[:len(want)] != want or tgt[len(want):] not in ([], [id(type(o))]):
+            return False
+        idx = self.s.idx
+        self.put(a, [idx(n) for n, _ in attrs], ATTR)
+        if len(tgt) > len(want):
+            self.kind[b - 1] = TYPE
+        return True
+
+    def generic(self, i, o, info, a, b):
+        cand = {}
+        idx = self.s.idx
+
+        def add(ident, label, kind):
+            cand.setdefault(ident, []).append((label, kind))
+        for name, get, kind in info.getters:
+            try:
+                v = get(o)
+            except Exception:
+                continue
+            add(id(v), idx(name), K[kind])
+        fam = info.family
+        if fam == 'instance' or info.heap:
+            self.instance_attrs(o, info, add)
+        if fam == 'type':
+            try:
+                add(id(gc.get_referents(namespace_of(o))[0]), idx('__dict__'), ATTR)
+            except Exception:
+                pass
+        elif fam == 'frame' and _native.LOCALS:
+            for name, addr in _native.frame_locals(o, _native.local_names(o.f_code)):
+                add(addr, idx(name), LOCAL)
+        if info.heap:
+            add(id(type(o)), 0, TYPE)
+        if fam in ('list', 'tuple', 'set', 'dict'):
+            self.container_candidates(o, info.base, fam, add)
+        self.hand_out(a, b, cand)
+
+    def instance_attrs(self, o, info, add):
+        if not _native.OK:
+            return
+        idx = self.s.idx
+        if _native.INLINE_NAMES and info.flags & (_native.MANAGED_DICT | _native.INLINE_VALUES):
+            for name, addr in _native.inline_attrs(o, type(o), info.flags, info.basicsize, self.keys_cache) or ():
+                if name is not None:
+                    add(addr, idx(name), ATTR)
+        d = self.dict_addr(o, info)
+        if d:
+            add(d, idx('__dict__'), ATTR)
+
+    @staticmethod
+    def dict_addr(o, info):
+        """Address of o's own __dict__ if it has one, read without materializing it."""
+        if _native.INLINE_NAMES and info.flags & _native.MANAGED_DICT:
+            return _native.managed_dict_addr(o)
+        if info.dictoffset > 0 and _native.OK:
+            return _native._word(id(o) + info.dictoffset)
+        return 0
+
+    def container_candidates(self, o, base, fam, add):
+        """Items of a list/tuple/dict/set subclass instance (after its slots, dict and type)."""
+        if fam == 'dict':
+            for k, v in zip(list(dict.keys(o)), list(dict.values(o))):
+                lab = self.key_label(k, False)
+                add(id(v), lab, VALUE)
+                add(id(k), lab, KEY)
+            return
+        # Iterate with the builtin base's own iterator: C code, never an overridden __iter__.
+        items = list(base.__iter__(o))
+        if fam == 'set':
+            for v in items:
+                add(id(v), 0, ITEM)
+            return
+        labels = self.items(len(items))
+        order = range(len(items) - 1, -1, -1) if LIST_REVERSED else range(len(items))
+        for k in order:
+            add(id(items[k]), labels[k], ITEM)
+
+    def _mark_namespaces(self):
+        """Dicts that are a namespace (module globals, class or instance __dict__): keys are names."""
+        h, index, marks = self.h, self.h.index, self.namespaces
+        module_dict = type(gc).__dict__['__dict__'].__get__
+        for i, info in enumerate(self.infos):
+            fam = info.family
+            if fam == 'module':
+                d = id(module_dict(h.objs[i]))
+            elif fam == 'type':
+                try:
+                    d = id(gc.get_referents(namespace_of(h.objs[i]))[0])
+                except Exception:
+                    d = 0
+            elif info.heap and _native.OK:
+                d = self.dict_addr(h.objs[i], info)
+            else:
+                continue
+            j = index.get(d)
+            if j is not None:
+                marks.add(j)

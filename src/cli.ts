@@ -2,6 +2,9 @@
 // errors to exit codes (2 bad usage or input, 3 internal) without stack traces.
 import { Command, CommanderError } from 'commander';
 import { registerReplay } from './commands/replay.js';
+import { registerSnapshotDiff } from './commands/snapshot-diff.js';
+import { registerFindCycles } from './commands/find-cycles.js';
+import { registerWhy } from './commands/why.js';
 import { InputError, UsageError, EXIT_BAD_INPUT, EXIT_INTERNAL } from './errors.js';
 
 export function buildProgram(): Command {
@@ -13,6 +16,9 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerReplay(program);
+  registerSnapshotDiff(program);
+  registerFindCycles(program);
+  registerWhy(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

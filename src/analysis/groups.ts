@@ -1,0 +1,42 @@
+// Grouping objects by type or by module (the type name up to its last dot:
+// "app.models.Request" → "app.models"; builtins are "builtins"), with one group
+// numbering shared by several snapshots.
+import type { HeapGraph } from '../snapshot/graph.js';
+
+export const GROUP_BYS = ['type', 'module'] as const;
+export type GroupBy = (typeof GROUP_BYS)[number];
+
+export function groupName(type: string, by: GroupBy): string {
+  if (by === 'type') return type;
+  const dot = type.lastIndexOf('.');
+  return dot > 0 ? type.slice(0, dot) : '(no module)';
+}
+
+export class Groups {
+  readonly names: string[] = [];
+  private readonly index = new Map<string, number>();
+
+  constructor(readonly by: GroupBy) {}
+
+  /** Group of every object of g. */
+  assign(g: HeapGraph): Int32Array {
+    const ofString = new Int32Array(g.strings.length).fill(-1);
+    const out = new Int32Array(g.n);
+    for (let v = 0; v < g.n; v++) {
+      const t = g.type[v];
+      if (ofString[t] < 0) ofString[t] = this.add(groupName(g.strings[t], this.by));
+      out[v] = ofString[t];
+    }
+    return out;
+  }
+
+  private add(name: string): number {
+    let i = this.index.get(name);
+    if (i === undefined) {
+      i = this.names.length;
+      this.names.push(name);
+      this.index.set(name, i);
+    }
+    return i;
+  }
+}

@@ -1,0 +1,64 @@
+// Shortest retainer paths for every object at once: breadth-first search from
+// the named roots (iterative, over the forward CSR), in three phases so each
+// object is explained by the strongest reason it is alive:
+//   1. roots other than gc.garbage (modules, threads, frames, finalizers …);
+//   2. gc.garbage (alive only because the collector, or DEBUG_SAVEALL, kept it);
+//   3. objects held from outside the snapshot (refcount > recorded references).
+// One pass is O(objects + edges); a path is then read off the parent links.
+import type { HeapGraph } from '../snapshot/graph.js';
+import { heldFromOutside, type OutsideReferences } from './held.js';
+
+export const HELD_NOT = 0;
+export const HELD_BY_ROOT = 1;
+export const HELD_BY_GC_GARBAGE = 2;
+export const HELD_FROM_OUTSIDE = 3;
+
+export interface RetainerTree extends OutsideReferences {
+  /** HELD_* for each object; HELD_NOT means unreachable (a full collection would examine it). */
+  held: Uint8Array;
+  /** Previous object on a shortest path (-1 where the path starts). */
+  parent: Int32Array;
+  /** The edge from parent (-1 where the path starts). */
+  parentEdge: Int32Array;
+  /** Where a path starts: the index into g.roots (-1 when held from outside). */
+  startRoot: Int32Array;
+  /** References on the shortest path. */
+  depth: Int32Array;
+}
+
+export function retainerTree(g: HeapGraph): RetainerTree {
+  const n = g.n;
+  const t: RetainerTree = {
+    held: new Uint8Array(n), parent: new Int32Array(n).fill(-1), parentEdge: new Int32Array(n).fill(-1),
+    startRoot: new Int32Array(n).fill(-1), depth: new Int32Array(n), ...heldFromOutside(g),
+  };
+  const queue = new Uint32Array(n);
+  const phase = (held: number, seed: (add: (v: number, root: number) => void) => void) => {
+    let head = 0;
+    let tail = 0;
+    seed((v, root) => {
+      if (t.held[v]) return;
+      t.held[v] = held;
+      t.startRoot[v] = root;
+      queue[tail++] = v;
+    });
+    while (head < tail) {
+      const v = queue[head++];
+      for (let e = g.firstEdge[v]; e < g.firstEdge[v + 1]; e++) {
+        const w = g.edgeTo[e];
+        if (t.held[w]) continue;
+        t.held[w] = held;
+        t.parent[w] = v;
+        t.parentEdge[w] = e;
+        t.depth[w] = t.depth[v] + 1;
+        queue[tail++] = w;
+      }
+    }
+  };
+  const fromRoots = (garbage: boolean) => (add: (v: number, root: number) => void) =>
+    g.roots.forEach((r, ri) => { if ((r.kind === 'garbage') === garbage) for (const to of r.to) add(to.index, ri); });
+  phase(HELD_BY_ROOT, fromRoots(false));
+  phase(HELD_BY_GC_GARBAGE, fromRoots(true));
+  phase(HELD_FROM_OUTSIDE, (add) => { for (let v = 0; v < n; v++) if (t.outside[v]) add(v, -1); });
+  return t;
+}

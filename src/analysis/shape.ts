@@ -1,0 +1,74 @@
+// The shape of a cycle, so 10,000 copies of one leak count as one: a
+// Weisfeiler-Lehman colour refinement over the component (colour = type, then
+// repeatedly the colour plus the sorted colours and labels of its references
+// inside the component). Isomorphic copies always get the same key; different
+// shapes rarely share one. Labels that carry data (list indices, dict keys) are
+// reduced to their kind: dict[('/item/7', 7)] and dict[('/item/8', 8)] are one shape.
+import type { HeapGraph } from '../snapshot/graph.js';
+import { EDGE_KINDS } from '../snapshot/schema.js';
+import type { Components } from './scc.js';
+
+/** Above this many members a component is keyed by its type histogram (WL rounds would cost too much for a key that is unique anyway). */
+const REFINE_UP_TO = 1000;
+const ROUNDS = 4;
+const DATA_KINDS = new Set(['item', 'key', 'value']);
+
+export class ShapeKeys {
+  private readonly colours = new Map<string, number>();
+  /** Object index → position in the component being keyed (-1 elsewhere). */
+  private readonly local: Int32Array;
+
+  constructor(private readonly g: HeapGraph, private readonly comps: Components) {
+    this.local = new Int32Array(g.n).fill(-1);
+  }
+
+  private colour(s: string): number {
+    let c = this.colours.get(s);
+    if (c === undefined) {
+      c = this.colours.size;
+      this.colours.set(s, c);
+    }
+    return c;
+  }
+
+  /** The reference label as far as the shape is concerned. */
+  edgeSignature(e: number): string {
+    const kind = EDGE_KINDS[this.g.edgeKind[e]];
+    return DATA_KINDS.has(kind) ? kind : `${kind}:${this.g.strings[this.g.edgeLabel[e]]}`;
+  }
+
+  key(c: number): string {
+    const { g, comps } = this;
+    const from = comps.start[c];
+    const size = comps.start[c + 1] - from;
+    const members = comps.members.subarray(from, from + size);
+    if (size > REFINE_UP_TO) return this.histogramKey(members);
+    members.forEach((v, k) => { this.local[v] = k; });
+    const inside: [number, string, number][] = []; // (from local, signature, to local)
+    for (let k = 0; k < size; k++) {
+      const v = members[k];
+      for (let e = g.firstEdge[v]; e < g.firstEdge[v + 1]; e++) {
+        const w = this.local[g.edgeTo[e]];
+        if (w >= 0) inside.push([k, this.edgeSignature(e), w]);
+      }
+    }
+    let colour = Array.from(members, (v) => this.colour(`t${g.type[v]}`));
+    for (let round = 0; round < Math.min(size, ROUNDS); round++) {
+      const out: string[][] = colour.map(() => []);
+      const into: string[][] = colour.map(() => []);
+      for (const [a, sig, b] of inside) {
+        out[a].push(`${sig}>${colour[b]}`);
+        into[b].push(`${sig}<${colour[a]}`);
+      }
+      colour = colour.map((col, k) => this.colour(`${col}|${out[k].sort().join(',')}|${into[k].sort().join(',')}`));
+    }
+    members.forEach((v) => { this.local[v] = -1; });
+    return `${size}/${inside.length}/${colour.sort((a, b) => a - b).join('.')}`;
+  }
+
+  private histogramKey(members: Uint32Array): string {
+    const byType = new Map<number, number>();
+    for (const v of members) byType.set(this.g.type[v], (byType.get(this.g.type[v]) ?? 0) + 1);
+    return `big/${members.length}/${[...byType].sort((a, b) => a[0] - b[0]).map(([t, k]) => `${t}x${k}`).join('.')}`;
+  }
+}

@@ -1,0 +1,75 @@
+// Known ways Python code keeps objects alive without meaning to, recognised on
+// a retainer path (type names and reference labels as CPython and the capture
+// name them). Each comes with a one-line explanation and the usual fix.
+import type { RetainerPath } from './paths.js';
+
+export const TRAP_KINDS = ['finalize-holds-referent', 'finalize-holds-arguments', 'lru-cache-holds-self', 'lru-cache', 'exception-holds-frames'] as const;
+export type TrapKind = (typeof TRAP_KINDS)[number];
+
+/** One object on a path and its reference to the next. */
+export interface Hop { type: string; label: string; kind: string }
+
+export interface Trap {
+  kind: TrapKind;
+  /** The part of the path that shows it, e.g. _Info.func → method.__self__. */
+  via: Hop[];
+  explanation: string;
+}
+
+const EXPLAIN: Record<TrapKind, string> = {
+  'finalize-holds-referent': 'weakref.finalize(obj, obj.close): the bound method\'s __self__ is obj, so the finalizer registry keeps obj alive until exit and the finalizer never runs earlier; pass a function that does not hold obj (e.g. weakref.finalize(obj, close_socket, obj.sock))',
+  'finalize-holds-arguments': 'weakref.finalize keeps its callback and arguments alive until it runs: if they hold the object being watched, that object is never collected',
+  'lru-cache-holds-self': 'functools.lru_cache on a method: each cache key (self, args…) keeps the instance alive as long as the class lives; use functools.cached_property, a per-instance cache, or weak references',
+  'lru-cache': 'held by a functools.lru_cache: entries stay until evicted (never, with maxsize=None)',
+  'exception-holds-frames': 'a stored exception keeps its traceback, the traceback\'s frames and every local variable in them alive (exception → __traceback__ → tb_frame → locals); keep str(exc) instead, or call traceback.clear_frames(exc.__traceback__)',
+};
+
+function hops(p: RetainerPath): Hop[] {
+  const out: Hop[] = p.steps.map((s) => ({ type: s.type, label: s.label, kind: s.kind }));
+  out.push({ type: p.target.type, label: '', kind: '' });
+  return out;
+}
+
+function finalizeTrap(p: RetainerPath, h: Hop[]): Trap | undefined {
+  let at = p.root?.kind === 'finalize' ? 0 : h.findIndex((x) => /(^|\.)finalize(\._Info)?$/.test(x.type));
+  if (at < 0) return undefined;
+  const call = h.findIndex((x, k) => k >= at && ['func', 'args', 'kwargs'].includes(x.label));
+  if (call < 0) return undefined;
+  const self = h.findIndex((x, k) => k > call && x.type === 'builtins.method' && x.label === '__self__');
+  if (self >= 0 && h[call].label === 'func' && self === call + 1) {
+    return trap('finalize-holds-referent', h, call, self);
+  }
+  at = call;
+  return trap('finalize-holds-arguments', h, at, at);
+}
+
+function lruTrap(h: Hop[]): Trap | undefined {
+  const wrapper = h.findIndex((x) => x.type.endsWith('_lru_cache_wrapper'));
+  if (wrapper < 0) return undefined;
+  const key = h.findIndex((x, k) => k > wrapper && x.kind === 'key');
+  if (key >= 0 && h[key + 1]?.type === 'builtins.tuple' && ['[0]', '0'].includes(h[key + 1].label)) return trap('lru-cache-holds-self', h, wrapper, key + 1);
+  return trap('lru-cache', h, wrapper, wrapper);
+}
+
+function exceptionTrap(h: Hop[]): Trap | undefined {
+  const tb = h.findIndex((x) => x.label === '__traceback__' || x.type === 'builtins.traceback');
+  if (tb < 0) return undefined;
+  const frame = h.findIndex((x, k) => k > tb && x.type === 'builtins.frame');
+  return frame < 0 ? undefined : trap('exception-holds-frames', h, tb, frame);
+}
+
+function trap(kind: TrapKind, h: Hop[], from: number, to: number): Trap {
+  return { kind, via: h.slice(from, to + 1), explanation: EXPLAIN[kind] };
+}
+
+export function trapsOnPath(p: RetainerPath): Trap[] {
+  const h = hops(p);
+  return [finalizeTrap(p, h), lruTrap(h), exceptionTrap(h)].filter((t): t is Trap => t !== undefined);
+}
+
+/** Traps of several paths, each kind+via once. */
+export function trapsOnPaths(paths: RetainerPath[]): Trap[] {
+  const seen = new Map<string, Trap>();
+  for (const p of paths) for (const t of trapsOnPath(p)) seen.set(`${t.kind} ${JSON.stringify(t.via)}`, t);
+  return [...seen.values()];
+}

@@ -1,0 +1,69 @@
+// Reporters for `gcdiag why`: one function per format over WhyResult.
+import type { WhyResult, WhyObject } from '../analysis/why.js';
+import type { Trap } from '../analysis/traps.js';
+import { table, kvTable, heading, bytes } from './format.js';
+import { pathText, count, trapText } from './why-path.js';
+
+export const WHY_FORMATS = ['table', 'json'] as const;
+export type WhyFormat = (typeof WHY_FORMATS)[number];
+
+function dominatorText(o: WhyObject): string {
+  if (o.held === 'unreachable') return 'none (unreachable)';
+  return o.dominator ? `${o.dominator.type} id ${o.dominator.id}` : 'none: only the roots (several paths, no single owner)';
+}
+
+function heldText(o: WhyObject): string {
+  if (o.held !== 'unreachable') return '';
+  return o.garbage ? 'unreachable: cyclic garbage, the next full collection frees it' : 'unreachable, yet not garbage to the collector (untracked, or held by an object outside the graph)';
+}
+
+function trapLines(traps: Trap[]): string[] {
+  if (!traps.length) return [];
+  return ['', heading('Known traps on these paths'), ...traps.flatMap((t) => trapText(t))];
+}
+
+function whyObjectTable(r: WhyResult, o: WhyObject): string[] {
+  const out = [
+    heading(`Why is ${o.type} id ${o.id} alive? (${r.file})`),
+    kvTable([
+      ['type', o.type], ['id', o.id], ['size', bytes(o.size)], ['refcount', o.refcount], ['generation', o.gen],
+      ['retained size', `${bytes(o.retained)} (what freeing it would free)`], ['immediate dominator', dominatorText(o)],
+    ]),
+    '',
+  ];
+  if (r.paths.length === 0) out.push(heldText(o) || 'no retainer path found');
+  else out.push(heading('Shortest retainer paths (one per root reference)'), ...r.paths.map((p, k) => `${k + 1}. ${pathText(p)}`));
+  return out;
+}
+
+function whyTypeTable(r: WhyResult): string[] {
+  const h = r.heldBy;
+  const out = [
+    heading(`Why ${r.count === 1 ? 'is' : 'are'} ${count(r.count)} ${r.types.join(', ')} object${r.count === 1 ? '' : 's'} alive? (${r.file})`),
+    kvTable([
+      ['objects', count(r.count)], ['shallow size', bytes(r.bytes)], ['retained size', `${bytes(r.retained)} (what freeing them all would free)`],
+      ['held by', `roots ${count(h.root)}, gc.garbage ${count(h['gc.garbage'])}, outside the snapshot ${count(h.outside)}, unreachable ${count(h.unreachable)}${h.unreachable ? ` (${count(r.unreachableGarbage)} are cyclic garbage)` : ''}`],
+    ]),
+    '', heading('Retainer paths by shape, most objects first'),
+    ...r.clusters.map((c) => `×${count(c.count)}  ${pathText(c.path)}`),
+  ];
+  if (r.largest.length) {
+    out.push('', heading('Largest retained sizes'));
+    out.push(table(['id', 'type', 'size', 'retained', 'immediate dominator'],
+      r.largest.map((o) => [o.id, o.type, bytes(o.size), bytes(o.retained), dominatorText(o)]), ['right', 'left', 'right', 'right', 'left']));
+  }
+  return out;
+}
+
+function whyTable(r: WhyResult): string {
+  return [...(r.object ? whyObjectTable(r, r.object) : whyTypeTable(r)), ...trapLines(r.traps)].join('\n');
+}
+
+function whyJson(r: WhyResult): string {
+  return JSON.stringify(r, null, 2);
+}
+
+export const whyReporters = {
+  table: whyTable,
+  json: whyJson,
+} satisfies Record<WhyFormat, (r: WhyResult) => string>;

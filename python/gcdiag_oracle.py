@@ -366,6 +366,17 @@ def h_exit(_a, _b, _c):
     STATE['out_end'] = len(OUT)
 
 
+def h_repeat(times, body, n):
+    k = 0
+    while k < times:
+        j = 0
+        while j < n:
+            e = body[j]
+            e[0](e[1], e[2], e[3])
+            j += 1
+        k += 1
+
+
 STATE = {}
 
 
@@ -488,6 +499,12 @@ class Compiler(object):
 
     def compile_event(self, i, ev):
         op = ev['op']
+        if op == 'repeat':
+            # The body's bindings are the same after every iteration: resolve them once.
+            body = []
+            for b in ev['body']:
+                body.extend(self.compile_event(i, b))
+            return [(h_repeat, ev['times'], tuple(body), len(body))]
         if op == 'new':
             return [self.compile_new(i, ev)]
         if op == 'bind':
@@ -512,7 +529,7 @@ class Compiler(object):
         if op == 'clear':
             return [(h_clear, self.var_for(ev['obj'], i), None, None)]
         if op == 'collect':
-            return [(h_collect, ev.get('gen', 2), ev.get('print'), None)]
+            return [(h_collect, ev.get('gen', 2), (ev.get('print'), ev.get('as')), None)]
         if op in ('enable', 'disable', 'freeze', 'unfreeze', 'garbage_clear', 'safepoint', 'exit'):
             return [(HANDLERS[op], None, None, None)]
         if op == 'set_threshold':
@@ -542,6 +559,7 @@ class Compiler(object):
         if op == 'observe':
             what = ev['what']
             tpl = ev.get('print')
+            tpl = (tpl, ev.get('as'))
             if what in ('count', 'threshold', 'stats'):
                 return [(HANDLERS['obs_' + what], tpl, None, None)]
             obj = self.var_for(ev['obj'], i) if ev.get('obj') is not None else None
@@ -637,6 +655,7 @@ def garbage_label(o):
 def decode_out(out, stats0, baseline):
     """The flat log as call records, collect() results and observations."""
     calls, collects, observations = [], [], []
+    named = {}
     names = {M_DEL: 'finalizer', M_CB: 'callback', M_TPDEL: 'tp_del'}
     i, n = 0, len(out)
     while i < n:
@@ -646,21 +665,24 @@ def decode_out(out, stats0, baseline):
             i += 3
             continue
         if m == M_FIN or m == M_PRINT:
-            calls.append({'kind': 'finalize' if m == M_FIN else 'print', 'text': out[i + 1]})
+            text = out[i + 1]
+            if m == M_PRINT and text is not None:
+                text = re.sub(r'\{([A-Za-z_][A-Za-z0-9_]*)\}', lambda mo: named.get(mo.group(1), mo.group(0)), text)
+            calls.append({'kind': 'finalize' if m == M_FIN else 'print', 'text': text})
             i += 2
             continue
         if m == M_COLLECT:
-            what, value, shown, tpl = 'collect', out[i + 1], str(out[i + 1]), out[i + 2]
+            what, value, shown, (tpl, name) = 'collect', out[i + 1], str(out[i + 1]), out[i + 2]
             collects.append(value)
             i += 3
         elif m == M_OBS:
             what = out[i + 1]
             if what in ('count', 'threshold'):
                 value = [out[i + 2], out[i + 3], out[i + 4]]
-                shown, tpl = str(tuple(value)), out[i + 5]
+                shown, (tpl, name) = str(tuple(value)), out[i + 5]
                 i += 6
             else:
-                value, tpl = out[i + 2], out[i + 3]
+                value, (tpl, name) = out[i + 2], out[i + 3]
                 if what == 'stats':
                     value = [dict(collections=a - x[0], collected=b - x[1], uncollectable=c - x[2])
                              for (a, b, c), x in zip(stats_triples(value), stats0)]
@@ -671,6 +693,8 @@ def decode_out(out, stats0, baseline):
         else:
             raise TraceError('corrupt log at %d' % i)
         observations.append({'what': what, 'value': value})
+        if name is not None:
+            named[name] = shown
         if tpl is not None:
             calls.append({'kind': 'print', 'text': tpl.replace('{}', shown)})
     return calls, collects, observations

@@ -5,7 +5,7 @@ import { runOracle, type OracleResult } from './run.js';
 import { compareResults, type Comparison } from './compare.js';
 import { replayTrace } from '../replay/replay.js';
 import { profileVersion } from './against.js';
-import type { Trace } from '../trace/schema.js';
+import { Trace } from '../trace/schema.js';
 
 export interface BatchItem {
   name: string;
@@ -28,7 +28,7 @@ export async function compareBatch(spec: string, items: BatchItem[]): Promise<Ba
 
 export function compareOne(item: BatchItem, real: OracleResult): BatchOutcome {
   if (!real.ok) return { name: item.name, python: real.python, error: real.error };
-  const { events, ...header } = item.trace;
+  const { events, ...header } = Trace.parse(item.trace);
   const model = replayTrace(item.name, header, events, { python: profileVersion(real.python), baseline: real.baseline });
   return { name: item.name, python: real.python, comparison: compareResults(model, real, real.baseline.permanent) };
 }

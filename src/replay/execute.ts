@@ -1,7 +1,7 @@
 // One trace event applied to the model, as the Python statement it stands for.
 import { Kind, NONE } from '../model/heap.js';
 import type { Runtime } from '../model/runtime.js';
-import type { Event, ObjectId } from '../trace/schema.js';
+import type { Event, BodyEvent, ObjectId } from '../trace/schema.js';
 import { EventError } from '../errors.js';
 import { newInstance, newList, newDict, newTuple, newSet, newAtomic, newMethod, setAdd, dictDelItem, dictSetItem } from '../model/create.js';
 import { newWeakref, newFinalize } from '../model/create-weakref.js';
@@ -10,12 +10,16 @@ import { FrameKind } from '../model/machine.js';
 import { collectManual, runScheduled } from '../collector/collect.js';
 import { freeze, unfreeze, setThreshold } from '../collector/control.js';
 import { observe, type Observation } from './observe.js';
-import { render, type PyValue } from '../model/pyformat.js';
+import { render, pyStr, type PyValue } from '../model/pyformat.js';
 import type { TypeInfo } from '../model/types.js';
 
 export interface ExecContext {
   rt: Runtime;
   observations: Observation[];
+  /** Values named by observe/collect "as", for print templates. */
+  named: Map<string, PyValue>;
+  /** Inside a repeat body: ids name the latest iteration's object. */
+  repeating?: boolean;
   /** Set by `exit`: no event may follow. */
   exited: boolean;
   onExit: () => void;
@@ -28,8 +32,8 @@ function resolve(rt: Runtime, id: ObjectId | null | undefined, i: number, what =
   return o;
 }
 
-function register(rt: Runtime, id: ObjectId, o: number, i: number): void {
-  if (rt.objects.has(id)) throw new EventError(i, `duplicate id ${JSON.stringify(id)}: an object with this id is still alive`);
+function register(rt: Runtime, id: ObjectId, o: number, i: number, repeating = false): void {
+  if (!repeating && rt.objects.has(id)) throw new EventError(i, `duplicate id ${JSON.stringify(id)}: an object with this id is still alive`);
   rt.objects.set(id, o);
   if (rt.heap.ids[o] === undefined) rt.heap.ids[o] = id;
 }
@@ -114,15 +118,15 @@ function createNew(rt: Runtime, ev: Extract<Event, { op: 'new' }>, i: number): n
   return o;
 }
 
-export function executeEvent(cx: ExecContext, ev: Event, i: number): void {
+export function executeEvent(cx: ExecContext, ev: Event | BodyEvent, i: number): void {
   const rt = cx.rt;
   if (cx.exited) throw new EventError(i, 'no event may follow "exit"');
   rt.event = i;
   switch (ev.op) {
     case 'new': {
-      if (rt.objects.has(ev.id)) throw new EventError(i, `duplicate id ${JSON.stringify(ev.id)}: an object with this id is still alive`);
+      if (!cx.repeating && rt.objects.has(ev.id)) throw new EventError(i, `duplicate id ${JSON.stringify(ev.id)}: an object with this id is still alive`);
       const o = createNew(rt, ev, i);
-      register(rt, ev.id, o, i);
+      register(rt, ev.id, o, i, cx.repeating);
       bindOrDrop(rt, o, ev.bind);
       break;
     }
@@ -177,7 +181,7 @@ export function executeEvent(cx: ExecContext, ev: Event, i: number): void {
     }
     case 'collect': {
       const n = collectManual(rt, ev.gen ?? 2);
-      note(cx, i, 'collect', n, ev.print);
+      note(cx, i, 'collect', n, ev.print, ev.as);
       break;
     }
     case 'enable': rt.gc.enabled = true; break;
@@ -197,7 +201,7 @@ export function executeEvent(cx: ExecContext, ev: Event, i: number): void {
       const cb = ev.callback ? { kind: 'log' as const, text: typeof ev.callback === 'object' ? ev.callback.print : undefined } : null;
       const w = newWeakref(rt, target, cb, NONE);
       rt.withRoots([w], () => runScheduled(rt));
-      register(rt, ev.id, w, i);
+      register(rt, ev.id, w, i, cx.repeating);
       bindOrDrop(rt, w, ev.bind);
       break;
     }
@@ -213,11 +217,22 @@ export function executeEvent(cx: ExecContext, ev: Event, i: number): void {
       rt.withRoots([fin], () => runScheduled(rt));
       rt.decref(func);
       rt.drain();
-      register(rt, ev.id, fin, i);
+      register(rt, ev.id, fin, i, cx.repeating);
       bindOrDrop(rt, fin, ev.bind);
       break;
     }
+    case 'repeat': {
+      if (cx.repeating) throw new EventError(i, 'repeat bodies do not nest');
+      cx.repeating = true;
+      try {
+        for (let k = 0; k < ev.times; k++) for (const b of ev.body) executeEvent(cx, b, i);
+      } finally {
+        cx.repeating = false;
+      }
+      return;
+    }
     case 'exit':
+      if (cx.repeating) throw new EventError(i, '"exit" cannot be inside a repeat body');
       cx.onExit();
       cx.exited = true;
       runAtexit(rt);
@@ -229,14 +244,14 @@ export function executeEvent(cx: ExecContext, ev: Event, i: number): void {
       rt.holdSafepoints = held;
       break;
     }
-    case 'print': rt.calls.push({ event: i, kind: 'print', text: ev.text }); break;
+    case 'print': rt.calls.push({ event: i, kind: 'print', text: fillNames(cx, ev.text, i) }); break;
     case 'observe': {
       const target = ev.obj === undefined ? NONE : resolve(rt, ev.obj, i);
       if ((ev.what === 'refcount' || ev.what === 'alive' || ev.what === 'finalized' || ev.what === 'tracked') && target === NONE) {
         throw new EventError(i, `observe ${ev.what} needs "obj"`);
       }
       if (ev.what === 'alive' && rt.typeOf(target).kind !== Kind.Weakref) throw new EventError(i, 'observe alive needs a weakref in "obj" (it reports r() is not None)');
-      note(cx, i, ev.what, observe(rt, ev.what, target), ev.print);
+      note(cx, i, ev.what, observe(rt, ev.what, target), ev.print, ev.as);
       break;
     }
   }
@@ -244,9 +259,19 @@ export function executeEvent(cx: ExecContext, ev: Event, i: number): void {
   runScheduled(rt);
 }
 
-function note(cx: ExecContext, i: number, what: string, value: PyValue, template?: string): void {
+function note(cx: ExecContext, i: number, what: string, value: PyValue, template?: string, name?: string): void {
   cx.observations.push({ event: i, what, value });
+  if (name !== undefined) cx.named.set(name, value);
   if (template !== undefined) cx.rt.calls.push({ event: i, kind: 'print', text: render(template, value) });
+}
+
+/** "{name}" in a print text: a value an earlier observe/collect named. */
+function fillNames(cx: ExecContext, text: string, i: number): string {
+  return text.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, name: string) => {
+    const v = cx.named.get(name);
+    if (v === undefined) throw new EventError(i, `print text uses {${name}}, but no earlier observe or collect is named "${name}"`);
+    return pyStr(v);
+  });
 }
 
 function appendItem(rt: Runtime, o: number, v: number): void {

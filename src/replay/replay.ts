@@ -72,7 +72,7 @@ export class Replayer {
     }
     // In explicit mode only `safepoint` events run scheduled collections.
     this.rt.holdSafepoints = header.safepoints === 'explicit';
-    this.cx = { rt: this.rt, observations: [], exited: false, onExit: () => { this.endState = this.captureEnd(); } };
+    this.cx = { rt: this.rt, observations: [], named: new Map(), exited: false, onExit: () => { this.endState = this.captureEnd(); } };
   }
 
   /** Apply one event; errors name the file and the line or event index. */

@@ -47,7 +47,8 @@ const Set_ = z.object({ op: z.literal('set'), obj: ObjectId, field: z.union([z.s
 const DelField = z.object({ op: z.literal('del_field'), obj: ObjectId, field: z.union([z.string(), z.number().int().nonnegative()]) }).strict();
 const Append = z.object({ op: z.literal('append'), obj: ObjectId, to: Ref }).strict();
 const Clear = z.object({ op: z.literal('clear'), obj: ObjectId }).strict();
-const Collect = z.object({ op: z.literal('collect'), gen: z.number().int().min(0).max(2).optional(), print: Text.optional() }).strict();
+const As = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional().describe('name the value for later print templates ("{name}")');
+const Collect = z.object({ op: z.literal('collect'), gen: z.number().int().min(0).max(2).optional(), print: Text.optional(), as: As }).strict();
 const Enable = z.object({ op: z.literal('enable') }).strict();
 const Disable = z.object({ op: z.literal('disable') }).strict();
 const SetThreshold = z.object({ op: z.literal('set_threshold'), thresholds: z.array(z.number().int().nonnegative()).min(1).max(3) }).strict();
@@ -70,16 +71,22 @@ const Finalize = z.object({
 }).strict();
 const Exit = z.object({ op: z.literal('exit') }).strict().describe('interpreter exit: weakref.finalize atexit callbacks run');
 const Safepoint = z.object({ op: z.literal('safepoint') }).strict();
-const Print = z.object({ op: z.literal('print'), text: z.string() }).strict();
+const Print = z.object({ op: z.literal('print'), text: z.string().describe('"{name}" is a value named by an earlier observe/collect "as"') }).strict();
 export const OBSERVABLES = ['count', 'threshold', 'enabled', 'garbage', 'freeze_count', 'stats',
   'refcount', 'alive', 'finalized', 'tracked'] as const;
 const Observe = z.object({
-  op: z.literal('observe'), what: z.enum(OBSERVABLES), obj: ObjectId.optional(), print: Text.optional(),
+  op: z.literal('observe'), what: z.enum(OBSERVABLES), obj: ObjectId.optional(), print: Text.optional(), as: As,
 }).strict().describe('record (and optionally print) an observable: refcount is sys.getrefcount(obj) - 1');
 
-export const Event = z.discriminatedUnion('op', [New, Bind, Unbind, Set_, DelField, Append, Clear,
-  Collect, Enable, Disable, SetThreshold, SetDebug, Freeze, Unfreeze, GarbageClear, Weakref, Finalize,
-  Exit, Safepoint, Print, Observe]);
+const SIMPLE = [New, Bind, Unbind, Set_, DelField, Append, Clear, Collect, Enable, Disable, SetThreshold,
+  SetDebug, Freeze, Unfreeze, GarbageClear, Weakref, Finalize, Exit, Safepoint, Print, Observe] as const;
+/** Any event but `repeat` (repeat bodies do not nest). */
+export const BodyEvent = z.discriminatedUnion('op', [...SIMPLE]);
+export type BodyEvent = z.infer<typeof BodyEvent>;
+const Repeat = z.object({
+  op: z.literal('repeat'), times: z.number().int().min(1), body: z.array(BodyEvent).min(1),
+}).strict().describe('run body `times` times (a Python loop); ids made in the body name the latest iteration\'s object');
+export const Event = z.discriminatedUnion('op', [...SIMPLE, Repeat]);
 export type Event = z.infer<typeof Event>;
 export type Op = Event['op'];
 

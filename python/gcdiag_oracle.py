@@ -747,6 +747,9 @@ def reset_gc_state():
 
 
 def run_trace(trace):
+    if trace.get('safepoints') == 'explicit':
+        raise TraceError('this trace has explicit safe points: CPython checks the eval breaker at every statement, '
+                         'so it cannot run the trace event by event (the model alone can replay it)')
     reset_gc_state()
     E = Compiler(trace).compile()
     if trace.get('thresholds'):

@@ -1,0 +1,91 @@
+// What the model claims per CPython family, on small traces. (The oracle tests
+// check the same machinery against real interpreters; these pin down the
+// behaviours no installed interpreter can show: 2.7, 3.4-3.10, explicit safe points.)
+import { test, expect } from 'vitest';
+import { trace, replay, collects } from '../helpers/trace.js';
+import { heapProblems } from '../../src/model/invariants.js';
+import { Replayer } from '../../src/replay/replay.js';
+import type { Event } from '../../src/trace/schema.js';
+
+const twoNodeCycle = (type = 'Node'): Event[] => [
+  { op: 'new', id: 'a', type, bind: 'a', values: { name: 'a' } },
+  { op: 'new', id: 'b', type, bind: 'b', fields: { next: 'a' }, values: { name: 'b' } },
+  { op: 'set', obj: 'a', field: 'next', to: 'b' },
+  { op: 'unbind', vars: ['a', 'b'] },
+  { op: 'collect' },
+];
+
+test('instance __dict__ objects are collected with their instances before 3.11 (4 objects, then 2)', () => {
+  const t = trace(twoNodeCycle(), { Node: { fields: ['next'] } });
+  expect(collects(replay(t, '3.10'))).toEqual([4]);
+  expect(collects(replay(t, '3.8'))).toEqual([4]);
+  expect(collects(replay(t, '3.11'))).toEqual([2]);
+  expect(collects(replay(t, '3.14.2'))).toEqual([2]);
+});
+
+test('before PEP 442 (2.7) a __del__ cycle is uncollectable and lands in gc.garbage; from 3.4 it is finalized and freed', () => {
+  const t = trace(twoNodeCycle('D'), { D: { fields: ['next'], del: { print: 'del {self.name}' } } });
+  const old = replay(t, '2.7');
+  expect(old.end.garbage).toEqual(['D a', 'D b']);
+  expect(old.calls.filter((c) => c.kind === 'finalizer')).toEqual([]);
+  const now = replay(t, '3.11');
+  expect(now.end.garbage).toEqual([]);
+  expect(now.calls.map((c) => c.text)).toEqual(['del a', 'del b']);
+  expect(collects(now)).toEqual([2]);
+});
+
+test('3.4-3.8 revive a whole unreachable set when one finalizer resurrects (and count it); 3.9+ free the rest', () => {
+  const t = trace([
+    { op: 'new', id: 'p', type: 'R', bind: 'p' },
+    { op: 'new', id: 'q', type: 'Node', bind: 'q', fields: { next: 'p' } },
+    { op: 'set', obj: 'p', field: 'next', to: 'q' },
+    { op: 'new', id: 'x', type: 'Node', bind: 'x' },
+    { op: 'set', obj: 'x', field: 'next', to: 'x' },
+    { op: 'unbind', vars: ['p', 'q', 'x'] },
+    { op: 'collect' },
+  ], { R: { fields: ['next'], del: { resurrect: true } }, Node: { fields: ['next'] } });
+  expect(collects(replay(t, '3.11'))).toEqual([1]); // x only
+  const r38 = replay(t, '3.8');
+  expect(collects(r38)).toEqual([6]); // 3 instances + 3 __dict__s counted, all revived
+  expect(r38.end.liveByType.find((e) => e.type === 'Node')?.count).toBe(2);
+});
+
+test('3.12+ only schedule: with explicit safe points the collection waits for the check', () => {
+  const t = trace([
+    { op: 'set_threshold', thresholds: [50, 10, 10] },
+    { op: 'collect' },
+    { op: 'new', id: 'keep', type: 'list', bind: 'keep' },
+    { op: 'repeat', times: 60, body: [{ op: 'new', id: 'n', type: 'Node', bind: 'n' }, { op: 'append', obj: 'keep', to: 'n' }] },
+    { op: 'observe', what: 'count' },
+    { op: 'safepoint' },
+    { op: 'observe', what: 'count' },
+  ], { Node: {} }, { safepoints: 'explicit' });
+  const counts = (py: string) => replay(t, py).observations.filter((o) => o.what === 'count').map((o) => o.value);
+  expect(counts('3.11')).toEqual([{ tuple: [10, 1, 0] }, { tuple: [11, 1, 0] }]);
+  expect(counts('3.12')).toEqual([{ tuple: [61, 0, 0] }, { tuple: [0, 1, 0] }]);
+  expect(counts('3.13')).toEqual([{ tuple: [61, 0, 0] }, { tuple: [0, 1, 0] }]);
+});
+
+test('a million-long chain is freed without recursion', () => {
+  const t = trace([
+    { op: 'new', id: 'n', type: 'Node', bind: 'head' },
+    { op: 'repeat', times: 1_000_000, body: [{ op: 'new', id: 'n', type: 'Node', fields: { next: 'n' }, bind: 'head' }] },
+    { op: 'observe', what: 'count' },
+  ], { Node: { slots: true, fields: ['next'] } });
+  const r = replay(t, '3.11');
+  expect(r.end.liveObjects).toBe(1_000_001);
+  const { events, ...header } = trace([...t.events, { op: 'unbind', vars: ['head'] }], t.types);
+  const rr = new Replayer('chain', header, { python: '3.11' });
+  for (const ev of events) rr.apply(ev);
+  expect(rr.rt.live).toBe(0);
+  expect(heapProblems(rr.rt)).toEqual([]);
+});
+
+test('the consistency check notices a wrong reference count', () => {
+  const { events, ...header } = trace([{ op: 'new', id: 'a', type: 'Node', bind: 'a' }], { Node: {} });
+  const r = new Replayer('t', header, { python: '3.11' });
+  for (const ev of events) r.apply(ev);
+  expect(heapProblems(r.rt)).toEqual([]);
+  r.rt.heap.refcnt[r.rt.objects.get('a')!]++;
+  expect(heapProblems(r.rt)[0]).toMatch(/refcount 2 but 1 references exist/);
+});

@@ -1,0 +1,83 @@
+import { describe, it, expect } from 'vitest';
+import { SnapshotBuilder } from './snapshot-builder.js';
+import { findCycles, type CycleClass } from '../src/analysis/cycles.js';
+import { loadSnapshot } from '../src/snapshot/load.js';
+import { cycleText } from '../src/report/why-path.js';
+
+/** Two Resource objects with __del__ pointing at each other, nothing else holding them. */
+function delCycle(python: string) {
+  const s = new SnapshotBuilder(python);
+  const [x, y] = [s.obj('app.Resource', { finalizer: true }), s.obj('app.Resource', { finalizer: true })];
+  x.ref(y, 'partner');
+  y.ref(x, 'partner');
+  return s.graph();
+}
+
+describe('find-cycles classification (the model decides garbage)', () => {
+  it('classifies the fixture: one of every kind', async () => {
+    const r = findCycles(await loadSnapshot('fixtures/snapshots/cycles.json'));
+    const byFirstId = new Map(r.groups.map((gr) => [gr.sampleIds[0], gr.class]));
+    const expected: [number, CycleClass][] = [
+      [200, 'garbage'], [300, 'garbage-finalizers'], [310, 'uncollectable'], [321, 'uncollectable'],
+      [400, 'live'], [410, 'live'], [420, 'live'],
+    ];
+    for (const [id, cls] of expected) expect(byFirstId.get(id)).toBe(cls);
+    expect(r.totals.garbage).toEqual({ components: 3, objects: 6, bytes: 288 });
+    const tree = r.groups.find((gr) => gr.sampleIds[0] === 400)!;
+    expect(tree.heldBy?.root?.name).toBe('module app.tree');
+    expect(r.groups.find((gr) => gr.sampleIds[0] === 321)!.reason).toMatch(/gc\.garbage/);
+    expect(r.groups.find((gr) => gr.sampleIds[0] === 310)!.reason).toMatch(/tp_del/);
+  });
+
+  it('__del__ cycles: collected since 3.4 (PEP 442), uncollectable before', () => {
+    const modern = findCycles(delCycle('3.11.7')).groups[0];
+    expect(modern.class).toBe('garbage-finalizers');
+    const legacy = findCycles(delCycle('3.3.7'));
+    expect(legacy.pep442).toBe(false);
+    expect(legacy.groups[0].class).toBe('uncollectable');
+    expect(legacy.groups[0].reason).toMatch(/before Python 3\.4/);
+  });
+
+  it('groups 10,000 copies of one leak into one row, whatever their dict keys', () => {
+    const s = new SnapshotBuilder();
+    for (let k = 0; k < 10_000; k++) {
+      const req = s.obj('app.Request');
+      const d = s.obj('builtins.dict');
+      req.ref(d, '__dict__');
+      d.ref(req, `['self_${k}']`, 'value');
+    }
+    const other = s.obj('app.Node');
+    other.ref(other, 'me');
+    const r = findCycles(s.graph());
+    expect(r.groups.map((gr) => [gr.class, gr.count, gr.members])).toEqual([['garbage', 10_000, 2], ['garbage', 1, 1]]);
+    expect(cycleText(r.groups[0].drawing.cycle)).toBe("Request.__dict__ → dict['self_0'] → ↺");
+  });
+
+  it('keeps shapes apart when types or attribute names differ', () => {
+    const s = new SnapshotBuilder();
+    const pair = (t: string, l1: string, l2: string) => {
+      const [a, b] = [s.obj(t), s.obj(t)];
+      a.ref(b, l1);
+      b.ref(a, l2);
+    };
+    pair('Node', 'next', 'prev');
+    pair('Node', 'next', 'prev');
+    pair('Node', 'left', 'parent');
+    pair('Leaf', 'next', 'prev');
+    const r = findCycles(s.graph());
+    expect(r.groups.map((gr) => gr.count)).toEqual([2, 1, 1]);
+  });
+
+  it('filters by size and limits the rows', () => {
+    const s = new SnapshotBuilder();
+    const ring = s.chain('Link', 5);
+    ring[4].ref(ring[0], 'next');
+    const me = s.obj('Solo');
+    me.ref(me, 'self');
+    expect(findCycles(s.graph(), { minSize: 3 }).groups.map((gr) => gr.members)).toEqual([5]);
+    const limited = findCycles(s.graph(), { limit: 1 });
+    expect(limited.groups).toHaveLength(1);
+    expect(limited.omitted).toBe(1);
+    expect(cycleText(findCycles(s.graph(), { minSize: 3 }).groups[0].drawing.cycle)).toBe('(Link.next ×5) → ↺');
+  });
+});

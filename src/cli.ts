@@ -5,6 +5,7 @@ import { registerReplay } from './commands/replay.js';
 import { registerSnapshotDiff } from './commands/snapshot-diff.js';
 import { registerFindCycles } from './commands/find-cycles.js';
 import { registerWhy } from './commands/why.js';
+import { registerCapture } from './commands/capture.js';
 import { InputError, UsageError, EXIT_BAD_INPUT, EXIT_INTERNAL } from './errors.js';
 
 export function buildProgram(): Command {
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerSnapshotDiff(program);
   registerFindCycles(program);
   registerWhy(program);
+  registerCapture(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

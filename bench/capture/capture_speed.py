@@ -56,6 +56,7 @@ def main(argv):
         sys.version.split()[0], layout, r.objects, tracked, r.edges, size / 1e6))
     print('capture: %.2f s = %.2f s per million objects, %.2f s per million tracked objects' % (
         r.seconds, r.seconds * 1e6 / r.objects, r.seconds * 1e6 / tracked))
+    print('phases: ' + ', '.join('%s %.2f s' % p for p in r.phases))
     os.unlink(out)
     return heap
 

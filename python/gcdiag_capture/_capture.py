@@ -36,7 +36,7 @@ _busy = []
 
 class Result(object):
     """What snapshot() returns: where it wrote and how much."""
-    __slots__ = ('path', 'objects', 'edges', 'seconds')
+    __slots__ = ('path', 'objects', 'edges', 'seconds', 'phases')
 
     def __repr__(self):
         return '<gcdiag_capture.Result %s: %d objects, %d edges, %.2f s>' % (
@@ -44,7 +44,7 @@ class Result(object):
 
 
 class Columns(object):
-    __slots__ = ('ids', 'types', 'sizes', 'refcounts', 'gens', 'flags', 'sites', 'texts', 'strings',
+    __slots__ = ('phases', 'ids', 'types', 'sizes', 'refcounts', 'gens', 'flags', 'sites', 'texts', 'strings',
                  'edge_from', 'edge_to', 'edge_label', 'edge_kind', 'roots')
 
 
@@ -68,7 +68,9 @@ def take(path, label, layout, collect_first):
         c = _capture(layout == 'friendly')
         header = _state.header(label, enabled, [c0, c1, c2], _tracing(), bool(collect_first), layout)
         writer = _write.columnar if layout == 'columnar' else _write.friendly
+        t_write = time.perf_counter()
         _write.atomic_write(path, lambda w: writer(w, header, c))
+        c.phases.append(('write', time.perf_counter() - t_write))
     finally:
         sys.setswitchinterval(switch)
         gc.set_threshold(t0_, t1_, t2_)
@@ -78,14 +80,18 @@ def take(path, label, layout, collect_first):
         del _busy[:]
     r = Result()
     r.path, r.objects, r.edges, r.seconds = path, len(c.ids), len(c.edge_to), time.perf_counter() - t0
+    r.phases = c.phases
     return r
 
 
 def _capture(with_texts):
+    t = [time.perf_counter()]
     h = _heap.collect(PREFIX)
     _heap.classify_extra(h, gc.get_freeze_count())
+    t.append(time.perf_counter())
     raw, over, corr = _refcount.measure(h.objs, h.index, PREFIX, _own_functions())
     objs = h.objs
+    t.append(time.perf_counter())
     c = Columns()
     c.ids = array('q', map(id, objs))
     immortal = _refcount.immortal_flags(objs, raw)
@@ -93,7 +99,9 @@ def _capture(with_texts):
     del raw
     strings = Strings()
     infos, unique, type_name = _type_infos(objs)
-    c.types = [strings.idx(i.name) for i in infos]
+    for i in unique:
+        i.name_idx = strings.idx(i.name)
+    c.types = list(map(attrgetter('name_idx'), infos))
     c.sizes = _sizes(objs, infos, unique)
     c.gens = h.gen
     c.flags = _flags(objs, infos, h.gen, immortal)
@@ -101,10 +109,15 @@ def _capture(with_texts):
     c.edge_to = h.edge_to
     counts = map(sub, h.first[1:], h.first[:-1])
     c.edge_from = array('q', chain.from_iterable(map(repeat, range(len(objs)), counts)))
+    t.append(time.perf_counter())
     c.edge_label, c.edge_kind = Labeller(h, c.ids, infos, strings, type_name).run()
+    t.append(time.perf_counter())
     c.roots = Roots(h, c.ids, infos).build()
     c.strings = strings.list
     c.texts = list(map(text_of, objs)) if with_texts else None
+    t.append(time.perf_counter())
+    names = ('walk', 'refcounts', 'columns', 'labels', 'roots')
+    c.phases = [(names[k], t[k + 1] - t[k]) for k in range(len(names))]
     return c
 
 

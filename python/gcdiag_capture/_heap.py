@@ -45,11 +45,11 @@ def collect(prefix):
     be in the list); everything allocated after it is invisible to the walk
     unless a heap object references it, and none does.
     """
-    objs = gc.get_objects(generation=0)
+    objs = gc.get_objects(0)   # positional: a kwnames tuple would be listed too
     n0 = len(objs)
-    objs.extend(gc.get_objects(generation=1))
+    objs.extend(gc.get_objects(1))
     n1 = len(objs)
-    objs.extend(gc.get_objects(generation=2))
+    objs.extend(gc.get_objects(2))
     h = Heap()
     if V < (3, 11):
         # Before 3.11 every frame is a tracked object, this capture's own included.

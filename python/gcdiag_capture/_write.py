@@ -13,13 +13,13 @@ from ._labels import EDGE_KINDS
 CHUNK = 1 << 16
 
 
-def atomic_write(path, emit):
-    """Call emit(write) with a writer to a temp file beside path, then rename it over path."""
+def atomic_write(path, emit, *args):
+    """Call emit(write, *args) with a writer to a temp file beside path, then rename it over path."""
     d, base = os.path.split(os.path.abspath(path))
     tmp = os.path.join(d, '.%s.%d.tmp' % (base, os.getpid()))
     try:
         with open(tmp, 'w', encoding='utf-8', newline='\n', buffering=1 << 20) as f:
-            emit(f.write)
+            emit(f.write, *args)
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -1,6 +1,6 @@
 // weakref.ref(obj[, callback]) and weakref.finalize(obj, func, *args): the
 // objects they allocate and the temporaries of the call machinery.
-import { NONE } from './heap.js';
+import { NONE, F_SIDE } from './heap.js';
 import type { Runtime, WeakrefCallback } from './runtime.js';
 import { newTuple, newDict, newInstance } from './create.js';
 import { linkWeakref, basicRef } from './weakrefs.js';
@@ -59,7 +59,7 @@ export function newFinalize(rt: Runtime, target: number, func: number, extra: nu
     return inf;
   });
   rt.finalizeRegistry.set(fin, { info, index: rt.finalizeCounter++ });
-  if (funcText !== undefined) rt.finalizeTexts.set(info, funcText);
+  if (funcText !== undefined) { rt.finalizeTexts.set(info, funcText); rt.heap.flags[info] |= F_SIDE; }
   rt.incref(fin); // registry key (the value `info` keeps the local's reference)
   // __init__ returns: its locals go (the frame owned varargs and kwargs), then the args tuple.
   rt.decref(varargs);

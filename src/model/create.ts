@@ -1,7 +1,7 @@
 // How objects come to life, path by path, with each path's effect on the
 // collector: freelist reuse (no count change), _PyObject_GC_Link (count, maybe
 // collect), and whether the new object is tracked.
-import { Kind, NONE } from './heap.js';
+import { Kind, NONE, F_SIDE } from './heap.js';
 import type { Runtime } from './runtime.js';
 import type { TypeInfo } from './types.js';
 import { mayBeTracked } from '../collector/reachability.js';
@@ -50,6 +50,7 @@ export function newDict(rt: Runtime, entries: [string, number][]): number {
   allocPooled(rt, 'dict');
   const o = rt.newObject(typeNamed(rt, 'dict'), 0);
   rt.heap.dictKeys.set(o, { keys: [], pos: new Map() });
+  rt.heap.flags[o] |= F_SIDE;
   if (!rt.profile.untrackDicts) rt.track(o);
   for (const [k, v] of entries) dictSetItem(rt, o, k, v);
   return o;
@@ -138,6 +139,7 @@ export function newMethod(rt: Runtime, self: number, name: string): number {
   rt.heap.edges.put(o, 1, self, NONE);
   rt.incref(self);
   rt.methodNames.set(o, name);
+  rt.heap.flags[o] |= F_SIDE;
   rt.track(o);
   return o;
 }

@@ -3,7 +3,7 @@
 // subtype_clear, listobject.c list_dealloc/_list_clear, tupleobject.c
 // tuple_dealloc, dictobject.c dict_dealloc/PyDict_Clear, setobject.c set_dealloc,
 // weakrefobject.c weakref_dealloc/clear_weakref, classobject.c method_dealloc).
-import { Kind, F_FINALIZED, F_TRACKED, NONE } from './heap.js';
+import { Kind, F_FINALIZED, F_TRACKED, F_SIDE, NONE } from './heap.js';
 import type { Runtime } from './runtime.js';
 import { FrameKind } from './machine.js';
 import { clearWeakref } from './weakrefs.js';
@@ -45,68 +45,74 @@ export function deallocStep(rt: Runtime, f: Frame): boolean {
   const h = rt.heap;
   const o = f.obj;
   const kind = rt.typeOf(o).kind;
-  switch (f.phase) {
-    case P.Start:
-      rt.untrack(o); // PyObject_GC_UnTrack
-      if (kind === Kind.Weakref) clearWeakref(rt, o, true);
-      if (kind !== Kind.Instance && kind !== Kind.Slots) {
-        f.phase = kind === Kind.Set ? P.ClearWeakrefs : P.Refs;
-        return false;
-      }
-      if (hasFinalize(rt, o)) {
-        // subtype_dealloc: re-track, PyObject_CallFinalizerFromDealloc resurrects
-        // the object to refcount 1 for the call; __del__ runs at most once (PEP 442).
-        rt.track(o);
-        h.refcnt[o] = 1;
-        f.phase = P.AfterFinalizer;
-        if ((h.flags[o] & F_FINALIZED) === 0) {
-          h.flags[o] |= F_FINALIZED;
-          rt.machine.push(FrameKind.Del, o);
+  const m = rt.machine;
+  const depth = m.depth;
+  // Phases run on in one step until one pushes a frame (a nested call), which
+  // must finish before this deallocation goes on.
+  for (;;) {
+    switch (f.phase) {
+      case P.Start:
+        rt.untrack(o); // PyObject_GC_UnTrack
+        if (kind === Kind.Weakref) clearWeakref(rt, o, true);
+        if (kind !== Kind.Instance && kind !== Kind.Slots) {
+          f.phase = kind === Kind.Set ? P.ClearWeakrefs : P.Refs;
+        } else if (hasFinalize(rt, o)) {
+          // subtype_dealloc: re-track, PyObject_CallFinalizerFromDealloc resurrects
+          // the object to refcount 1 for the call; __del__ runs at most once (PEP 442).
+          rt.track(o);
+          h.refcnt[o] = 1;
+          f.phase = P.AfterFinalizer;
+          if ((h.flags[o] & F_FINALIZED) === 0) {
+            h.flags[o] |= F_FINALIZED;
+            m.push(FrameKind.Del, o);
+          }
+        } else {
+          f.phase = P.ClearWeakrefs;
         }
-        return false;
+        break;
+      case P.AfterFinalizer:
+        if (--h.refcnt[o] > 0) return true; // resurrected by __del__: stays tracked
+        rt.untrack(o);
+        f.phase = P.ClearWeakrefs;
+        break;
+      case P.ClearWeakrefs:
+        f.phase = P.AfterWeakrefs;
+        if ((h.flags[o] & F_SIDE) && rt.weakrefsTo.has(o)) m.push(FrameKind.WeakrefClear, o);
+        break;
+      case P.AfterWeakrefs:
+        if (kind !== Kind.Set && hasLegacyFinalizer(rt, o)) {
+          rt.track(o);
+          h.refcnt[o] = 1;
+          f.phase = P.AfterTpDel;
+          m.push(FrameKind.TpDel, o);
+        } else {
+          f.phase = P.Refs;
+        }
+        break;
+      case P.AfterTpDel:
+        if (--h.refcnt[o] > 0) return true; // resurrected by tp_del
+        rt.untrack(o);
+        f.phase = P.Refs;
+        break;
+      case P.Refs: {
+        const n = h.edges.len[o];
+        const backwards = reverseOrder(kind);
+        while (f.idx < n) {
+          const i = backwards ? n - 1 - f.idx : f.idx;
+          f.idx++;
+          const v = h.edges.get(o, i);
+          if (v < 0) continue;
+          h.edges.put(o, i, NONE, NONE);
+          if (rt.decref(v)) return false; // v's dealloc runs first, then we resume
+        }
+        f.phase = P.Free;
+        break;
       }
-      f.phase = P.ClearWeakrefs;
-      return false;
-    case P.AfterFinalizer:
-      if (--h.refcnt[o] > 0) return true; // resurrected by __del__: stays tracked
-      rt.untrack(o);
-      f.phase = P.ClearWeakrefs;
-      return false;
-    case P.ClearWeakrefs:
-      f.phase = P.AfterWeakrefs;
-      if (rt.weakrefsTo.has(o)) rt.machine.push(FrameKind.WeakrefClear, o);
-      return false;
-    case P.AfterWeakrefs:
-      if (kind !== Kind.Set && hasLegacyFinalizer(rt, o)) {
-        rt.track(o);
-        h.refcnt[o] = 1;
-        f.phase = P.AfterTpDel;
-        rt.machine.push(FrameKind.TpDel, o);
-        return false;
-      }
-      f.phase = P.Refs;
-      return false;
-    case P.AfterTpDel:
-      if (--h.refcnt[o] > 0) return true; // resurrected by tp_del
-      rt.untrack(o);
-      f.phase = P.Refs;
-      return false;
-    case P.Refs: {
-      const n = h.edges.len[o];
-      while (f.idx < n) {
-        const i = reverseOrder(kind) ? n - 1 - f.idx : f.idx;
-        f.idx++;
-        const v = h.edges.get(o, i);
-        if (v < 0) continue;
-        h.edges.put(o, i, NONE, NONE);
-        if (rt.decref(v)) return false; // v's dealloc runs first, then we resume
-      }
-      f.phase = P.Free;
-      return false;
+      default:
+        freeObject(rt, o, kind);
+        return true;
     }
-    default:
-      freeObject(rt, o, kind);
-      return true;
+    if (m.depth !== depth) return false;
   }
 }
 
@@ -127,7 +133,7 @@ function freeObject(rt: Runtime, o: number, kind: Kind): void {
   } else {
     rt.gcDel();
   }
-  rt.forgetWeakrefState(o);
+  if (h.flags[o] & F_SIDE) rt.forgetWeakrefState(o);
   rt.freeIndex(o);
 }
 

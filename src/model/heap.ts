@@ -36,6 +36,8 @@ export const F_VISITED = 128; // 3.14.0-3.14.4 old-space bit "visited"
 export const F_HEAD = 256;
 /** 3.11+: an instance whose attributes moved into a real __dict__ (the class's shared keys were full). */
 export const F_OWNDICT = 512;
+/** The object has entries in side tables (values, dict keys, weakref state): clean them when freed. */
+export const F_SIDE = 1024;
 
 /** Value stored in an edge slot for None / an empty slot, and for a deleted dict entry. */
 export const NONE = -1;
@@ -105,10 +107,12 @@ export class Heap {
 
   releaseIndex(o: number): void {
     this.edges.release(o);
+    if (this.flags[o] & F_SIDE) {
+      this.values.delete(o);
+      this.dictKeys.delete(o);
+    }
     this.flags[o] = 0;
     this.ids[o] = undefined;
-    this.values.delete(o);
-    this.dictKeys.delete(o);
     this.freeIndices.push(o);
   }
 

@@ -22,7 +22,7 @@ export function heapProblems(rt: Runtime, max = 10): string[] {
       else expected[r]++;
     }
   }
-  for (const v of rt.vars.values()) if (v >= 0) expected[v]++;
+  for (const v of rt.vars.values_()) if (v >= 0) expected[v]++;
   for (const o of rt.resurrected) expected[o]++;
   for (const o of rt.gc.garbage) expected[o]++;
   for (const [fin, e] of rt.finalizeRegistry) { expected[fin]++; expected[e.info]++; }

@@ -31,8 +31,19 @@ export class Machine {
     return this.frames.length;
   }
 
+  /** Finished frames, reused: deallocation pushes one per object. */
+  private pool: Frame[] = [];
+
   push(kind: FrameKind, obj: number, extra?: number[]): void {
-    this.frames.push({ kind, obj, phase: 0, idx: 0, extra });
+    const f = this.pool.pop();
+    if (f) {
+      f.kind = kind; f.obj = obj; f.phase = 0; f.idx = 0; f.extra = extra;
+      (f as { cb?: unknown; cbs?: unknown }).cb = undefined;
+      (f as { cb?: unknown; cbs?: unknown }).cbs = undefined;
+      this.frames.push(f);
+    } else {
+      this.frames.push({ kind, obj, phase: 0, idx: 0, extra });
+    }
   }
 
   /** What the Python frames among these hold (__del__'s self, a callback's weakref, ...). */
@@ -63,7 +74,12 @@ export class Machine {
       const top = frames.length - 1;
       // A step either finishes its frame (true) or leaves it to be resumed after
       // whatever it pushed, as a C function resumes after a nested call returns.
-      if (this.step(frames[top])) frames.splice(top, 1);
+      const f = frames[top];
+      if (this.step(f)) {
+        if (frames.length === top + 1) frames.pop();
+        else frames.splice(top, 1);
+        if (this.pool.length < 1024) this.pool.push(f);
+      }
     }
   }
 

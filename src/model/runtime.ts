@@ -9,8 +9,8 @@ import { GcState } from '../collector/state.js';
 import { listAppend, listRemove } from '../collector/gclist.js';
 import { Machine } from './machine.js';
 import { collectAutomatic } from '../collector/collect.js';
-import type { ObjectId } from '../trace/schema.js';
 import { render } from './pyformat.js';
+import { IdTable, Variables } from './idtable.js';
 import { EventError } from '../errors.js';
 import { newTuple, newDict, dictSetItem } from './create.js';
 import { setInstanceAttr, getInstanceAttr } from './attrs.js';
@@ -61,8 +61,8 @@ export class Runtime {
   readonly types = new TypeTable();
   readonly gc: GcState;
   readonly machine: Machine;
-  readonly vars = new Map<string, number>();
-  readonly objects = new Map<ObjectId, number>();
+  readonly vars = new Variables();
+  readonly objects = new IdTable();
   /** Objects stored by __del__ in a global list (resurrection). */
   readonly resurrected: number[] = [];
   /** weakref.finalize._registry: finalize object -> its _Info. */

@@ -1,6 +1,6 @@
 // weakref.ref objects (Objects/weakrefobject.c): the per-referent list order,
 // basic-ref reuse, and clearing.
-import { NONE } from './heap.js';
+import { NONE, F_SIDE } from './heap.js';
 import type { Runtime, WeakrefCallback } from './runtime.js';
 
 /**
@@ -11,6 +11,8 @@ import type { Runtime, WeakrefCallback } from './runtime.js';
 export function linkWeakref(rt: Runtime, w: number, target: number, hasCallback: boolean): void {
   let list = rt.weakrefsTo.get(target);
   if (!list) rt.weakrefsTo.set(target, (list = []));
+  rt.heap.flags[target] |= F_SIDE;
+  rt.heap.flags[w] |= F_SIDE;
   if (!hasCallback) list.unshift(w);
   else list.splice(basicRef(rt, list) === NONE ? 0 : 1, 0, w);
   rt.wrTarget.set(w, target);

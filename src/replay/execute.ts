@@ -1,5 +1,5 @@
 // One trace event applied to the model, as the Python statement it stands for.
-import { Kind, NONE } from '../model/heap.js';
+import { Kind, NONE, F_SIDE } from '../model/heap.js';
 import type { Runtime } from '../model/runtime.js';
 import type { Event, BodyEvent, ObjectId } from '../trace/schema.js';
 import { EventError } from '../errors.js';
@@ -59,6 +59,15 @@ function typeFor(rt: Runtime, name: string, i: number): TypeInfo {
   return t;
 }
 
+const NO_ITEMS: number[] = [];
+const NO_FIELDS: [string, number][] = [];
+
+function fieldsInInitOrder(rt: Runtime, t: TypeInfo, given: Record<string, ObjectId | null>, i: number): [string, number][] {
+  const declared = t.kind === Kind.Instance || t.kind === Kind.Slots ? declaredOrder(rt, t).filter((f) => f in given) : [];
+  const names = [...declared, ...Object.keys(given).filter((f) => !declared.includes(f))];
+  return names.map((k) => [k, resolve(rt, given[k], i)] as [string, number]);
+}
+
 const declOrder = new WeakMap<TypeInfo, string[]>();
 /** The class's declared field order (before any later additions). */
 function declaredOrder(rt: Runtime, t: TypeInfo): string[] {
@@ -69,12 +78,9 @@ function declaredOrder(rt: Runtime, t: TypeInfo): string[] {
 
 function createNew(rt: Runtime, ev: Extract<Event, { op: 'new' }>, i: number): number {
   const t = typeFor(rt, ev.type, i);
-  const items = (ev.items ?? []).map((r) => resolve(rt, r, i));
+  const items = ev.items === undefined ? NO_ITEMS : ev.items.map((r) => resolve(rt, r, i));
   // __init__ sets the declared fields first, in declaration order, then any others.
-  const given = ev.fields ?? {};
-  const declared = t.kind === Kind.Instance || t.kind === Kind.Slots ? declaredOrder(rt, t).filter((f) => f in given) : [];
-  const names = [...declared, ...Object.keys(given).filter((f) => !declared.includes(f))];
-  const fields = names.map((k) => [k, resolve(rt, given[k], i)] as [string, number]);
+  const fields = ev.fields === undefined ? NO_FIELDS : fieldsInInitOrder(rt, t, ev.fields, i);
   if (items.length && t.kind !== Kind.List && t.kind !== Kind.Tuple && t.kind !== Kind.Set) {
     throw new EventError(i, `"items" is for list, tuple and set; ${t.name} takes "fields"`);
   }
@@ -93,7 +99,7 @@ function createNew(rt: Runtime, ev: Extract<Event, { op: 'new' }>, i: number): n
     case Kind.Atomic: o = newAtomic(rt, t, ev.size); break;
     default: o = newInstance(rt, t);
   }
-  rt.withRoots([o], () => runScheduled(rt));
+  if (rt.gc.scheduled) runScheduledWith(rt, o);
   switch (t.kind) {
     case Kind.List: for (const v of items) appendItem(rt, o, v); break;
     case Kind.Set: for (const v of items) if (v >= 0) setAdd(rt, o, v); break;
@@ -101,6 +107,7 @@ function createNew(rt: Runtime, ev: Extract<Event, { op: 'new' }>, i: number): n
     case Kind.Instance: case Kind.Slots:
       if (ev.values) {
         rt.heap.values.set(o, { ...ev.values });
+        rt.heap.flags[o] |= F_SIDE;
         // Plain values are attributes too: they take shared-key room (and slots exist for them).
         if (t.kind === Kind.Instance) for (const k of Object.keys(ev.values)) rt.setAttr(o, k, NONE);
       }
@@ -110,7 +117,10 @@ function createNew(rt: Runtime, ev: Extract<Event, { op: 'new' }>, i: number): n
       break;
     default: break;
   }
-  if (ev.values && t.kind !== Kind.Instance && t.kind !== Kind.Slots) rt.heap.values.set(o, { ...ev.values });
+  if (ev.values && t.kind !== Kind.Instance && t.kind !== Kind.Slots) {
+    rt.heap.values.set(o, { ...ev.values });
+    rt.heap.flags[o] |= F_SIDE;
+  }
   if (ev.size !== undefined && t.kind !== Kind.Atomic) {
     rt.liveBytes += ev.size - rt.heap.size[o];
     rt.heap.size[o] = ev.size;
@@ -133,7 +143,9 @@ export function executeEvent(cx: ExecContext, ev: Event | BodyEvent, i: number):
     case 'bind': {
       const v = resolve(rt, ev.to, i);
       rt.incref(v);
-      rt.withRoots([v], () => bindOrDrop(rt, v, ev.var));
+      const n = rt.stackRoots.push(v);
+      bindOrDrop(rt, v, ev.var);
+      rt.stackRoots.length = n - 1;
       break;
     }
     case 'unbind':
@@ -155,12 +167,17 @@ export function executeEvent(cx: ExecContext, ev: Event | BodyEvent, i: number):
         throw new EventError(i, `list index ${JSON.stringify(ev.field)} out of range`);
       }
       const v = resolve(rt, ev.to, i);
-      rt.withRoots([o, v], () => { rt.setAttr(o, ev.field, v); rt.drain(); });
+      const n = rt.stackRoots.push(o, v);
+      rt.setAttr(o, ev.field, v);
+      rt.drain();
+      rt.stackRoots.length = n - 2;
       break;
     }
     case 'del_field': {
       const o = resolve(rt, ev.obj, i);
-      rt.withRoots([o], () => delField(rt, o, ev.field, i));
+      const n = rt.stackRoots.push(o);
+      delField(rt, o, ev.field, i);
+      rt.stackRoots.length = n - 1;
       break;
     }
     case 'append': {
@@ -200,7 +217,7 @@ export function executeEvent(cx: ExecContext, ev: Event | BodyEvent, i: number):
       if (!rt.typeOf(target).weakrefable) throw new EventError(i, `cannot create weak reference to '${rt.typeOf(target).name}' object`);
       const cb = ev.callback ? { kind: 'log' as const, text: typeof ev.callback === 'object' ? ev.callback.print : undefined } : null;
       const w = newWeakref(rt, target, cb, NONE);
-      rt.withRoots([w], () => runScheduled(rt));
+      if (rt.gc.scheduled) runScheduledWith(rt, w);
       register(rt, ev.id, w, i, cx.repeating);
       bindOrDrop(rt, w, ev.bind);
       break;
@@ -214,7 +231,7 @@ export function executeEvent(cx: ExecContext, ev: Event | BodyEvent, i: number):
         runScheduled(rt); // after getattr(obj, method)
         return newFinalize(rt, target, func, args, 'print' in ev.func ? ev.func.print : undefined);
       });
-      rt.withRoots([fin], () => runScheduled(rt));
+      if (rt.gc.scheduled) runScheduledWith(rt, fin);
       rt.decref(func);
       rt.drain();
       register(rt, ev.id, fin, i, cx.repeating);
@@ -257,6 +274,13 @@ export function executeEvent(cx: ExecContext, ev: Event | BodyEvent, i: number):
   }
   rt.drain();
   runScheduled(rt);
+}
+
+/** An eval-breaker check while the running statement holds `o` (a stack root). */
+function runScheduledWith(rt: Runtime, o: number): void {
+  const n = rt.stackRoots.push(o);
+  runScheduled(rt);
+  rt.stackRoots.length = n - 1;
 }
 
 function note(cx: ExecContext, i: number, what: string, value: PyValue, template?: string, name?: string): void {

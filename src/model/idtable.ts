@@ -1,0 +1,153 @@
+// Maps from trace ids and variable names to object indices that stay fast under
+// constant insert/delete churn (V8's Map degrades badly when the same keys are
+// deleted and re-added millions of times, which is exactly what a trace of
+// short-lived objects does).
+
+const EMPTY = -1;
+const TOMBSTONE = -2;
+
+/** Open-addressing hash map from non-negative integer ids to object indices. */
+class IntIdMap {
+  private keys = new Float64Array(1024);
+  private vals = new Int32Array(1024).fill(EMPTY);
+  private used = 0; // live + tombstones
+  size = 0;
+
+  private hash(k: number): number {
+    // Fibonacci hashing; ids above 2^32 fold their high half in.
+    const lo = k < 4294967296 ? k >>> 0 : ((k >>> 0) ^ Math.floor(k / 4294967296)) >>> 0;
+    return (Math.imul(lo, 0x9e3779b1) >>> this.shift);
+  }
+
+  private shift = 32 - 10;
+
+  private slot(k: number): number {
+    const mask = this.keys.length - 1;
+    let h = this.hash(k);
+    let firstTomb = -1;
+    for (;;) {
+      const v = this.vals[h];
+      if (v === EMPTY) return firstTomb >= 0 ? firstTomb : h;
+      if (v === TOMBSTONE) { if (firstTomb < 0) firstTomb = h; }
+      else if (this.keys[h] === k) return h;
+      h = (h + 1) & mask;
+    }
+  }
+
+  private find(k: number): number {
+    const mask = this.keys.length - 1;
+    let h = this.hash(k);
+    for (;;) {
+      const v = this.vals[h];
+      if (v === EMPTY) return -1;
+      if (v !== TOMBSTONE && this.keys[h] === k) return h;
+      h = (h + 1) & mask;
+    }
+  }
+
+  get(k: number): number | undefined {
+    const h = this.find(k);
+    return h < 0 ? undefined : this.vals[h];
+  }
+
+  set(k: number, v: number): void {
+    const h = this.slot(k);
+    const prev = this.vals[h];
+    if (prev === EMPTY) this.used++;
+    if (prev < 0) this.size++;
+    this.keys[h] = k;
+    this.vals[h] = v;
+    if (this.used * 10 > this.keys.length * 7) this.rebuild();
+  }
+
+  delete(k: number): void {
+    const h = this.find(k);
+    if (h < 0) return;
+    this.vals[h] = TOMBSTONE;
+    this.size--;
+  }
+
+  private rebuild(): void {
+    const oldK = this.keys;
+    const oldV = this.vals;
+    // Room for four times the live entries, so tombstones take long to pile up.
+    let cap = 1024;
+    while (cap < this.size * 4) cap *= 2;
+    this.shift = 32 - Math.log2(cap);
+    this.keys = new Float64Array(cap);
+    this.vals = new Int32Array(cap).fill(EMPTY);
+    this.used = 0;
+    this.size = 0;
+    for (let i = 0; i < oldK.length; i++) if (oldV[i] >= 0) this.set(oldK[i], oldV[i]);
+  }
+}
+
+/** Trace ids (integers or strings) to object indices. */
+export class IdTable {
+  private ints = new IntIdMap();
+  private strs = new Map<string, number>();
+
+  get(id: string | number): number | undefined {
+    return typeof id === 'number' ? this.ints.get(id) : this.strs.get(id);
+  }
+
+  has(id: string | number): boolean {
+    return this.get(id) !== undefined;
+  }
+
+  set(id: string | number, o: number): void {
+    if (typeof id === 'number') this.ints.set(id, o);
+    else this.strs.set(id, o);
+  }
+
+  delete(id: string | number): void {
+    if (typeof id === 'number') this.ints.delete(id);
+    else this.strs.delete(id);
+  }
+}
+
+/** Variable bindings: names interned once to slots; unbinding never deletes from a Map. */
+export class Variables {
+  private slots = new Map<string, number>();
+  private names: string[] = [];
+  private values = new Int32Array(64).fill(-3);
+  /** Stored for unbound slots. */
+  static readonly UNBOUND = -3;
+
+  private slotOf(name: string): number {
+    let s = this.slots.get(name);
+    if (s === undefined) {
+      s = this.names.length;
+      this.names.push(name);
+      this.slots.set(name, s);
+      if (s >= this.values.length) {
+        const v = new Int32Array(this.values.length * 2).fill(Variables.UNBOUND);
+        v.set(this.values);
+        this.values = v;
+      }
+    }
+    return s;
+  }
+
+  /** The bound object (-1 for None), or undefined when unbound. */
+  get(name: string): number | undefined {
+    const s = this.slots.get(name);
+    if (s === undefined) return undefined;
+    const v = this.values[s];
+    return v === Variables.UNBOUND ? undefined : v;
+  }
+
+  set(name: string, o: number): void {
+    this.values[this.slotOf(name)] = o;
+  }
+
+  delete(name: string): void {
+    const s = this.slots.get(name);
+    if (s !== undefined) this.values[s] = Variables.UNBOUND;
+  }
+
+  /** Bound values (for consistency checks and baselines). */
+  *values_(): Generator<number> {
+    for (let s = 0; s < this.names.length; s++) if (this.values[s] !== Variables.UNBOUND) yield this.values[s];
+  }
+}

@@ -13,6 +13,7 @@ edge unlabelled. Set GCDIAG_CAPTURE_NO_CTYPES=1 to turn it off.
 """
 import os
 import sys
+from array import array
 
 try:
     if os.environ.get('GCDIAG_CAPTURE_NO_CTYPES'):
@@ -39,8 +40,13 @@ if ctypes is not None:
     def _word(addr):
         return _size_t.from_address(addr).value
 
+    _CODE = [c for c in 'LQI' if array(c).itemsize == P][0]
+
     def _words(addr, n):
-        return (_size_t * n).from_address(addr)[:]
+        # Never (c_size_t * n): every new ctypes array type is a class, cyclic garbage once dropped.
+        a = array(_CODE)
+        a.frombytes(ctypes.string_at(addr, n * P))
+        return a.tolist()
 
     _S = ctypes.c_ssize_t
     _V = ctypes.c_void_p

@@ -1,0 +1,139 @@
+// Shared by the capture tests: run fixture programs under gcdiag_capture with a
+// real interpreter, validate what they wrote against the zod schema, and look
+// objects and edges up by type and label in either layout.
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+import { Snapshot, EDGE_KINDS, FLAG_IMMORTAL } from '../src/snapshot/schema.js';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const PYTHON = process.env.GCDIAG_PYTHON ?? 'python3';
+export const PY_DIR = join(ROOT, 'python');
+export const PROGRAMS = join(ROOT, 'fixtures', 'programs');
+
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'gcdiag-capture-'));
+}
+
+export function runPython(args: string[], python = PYTHON): SpawnSyncReturns<string> {
+  return spawnSync(python, args, {
+    encoding: 'utf8',
+    env: { ...process.env, PYTHONPATH: PY_DIR },
+    timeout: 300_000,
+  });
+}
+
+/** Run a fixture program that calls snapshot() itself: `program.py OUT SIDE`. */
+export function runSelfCapture(program: string, dir: string, python = PYTHON): { snap: View; side: any } {
+  const out = join(dir, `${program}.json`);
+  const side = join(dir, `${program}.side.json`);
+  const r = runPython([join(PROGRAMS, `${program}.py`), out, side], python);
+  expect(r.stderr, `${program} failed`).not.toMatch(/Traceback/);
+  expect(r.status).toBe(0);
+  return { snap: readSnapshot(out), side: JSON.parse(readFileSync(side, 'utf8')) };
+}
+
+/** Run a fixture program under `python -m gcdiag_capture` (snapshot at exit). */
+export function captureAtExit(program: string, dir: string, extra: string[] = [], args: string[] = []): View {
+  const out = join(dir, `${program}.json`);
+  const r = runPython(['-m', 'gcdiag_capture', '--out', out, ...extra, join(PROGRAMS, `${program}.py`), ...args]);
+  expect(r.stderr).toContain(`wrote ${out}`);
+  expect(r.status).toBe(0);
+  return readSnapshot(out);
+}
+
+export function readSnapshot(file: string): View {
+  expect(existsSync(file), `${file} was written`).toBe(true);
+  const doc = JSON.parse(readFileSync(file, 'utf8'));
+  const parsed = Snapshot.safeParse(doc);
+  expect(parsed.success ? [] : parsed.error.issues.slice(0, 5)).toEqual([]);
+  return new View(parsed.data!);
+}
+
+export interface Edge { from: number; to: number; label: string; kind: string }
+
+/** One snapshot as object-index arrays, whichever layout it was written in. */
+export class View {
+  readonly n: number;
+  readonly id: number[];
+  readonly type: string[];
+  readonly size: number[];
+  readonly refcount: number[];
+  readonly gen: number[];
+  readonly flags: number[];
+  readonly edges: Edge[] = [];
+  readonly out: number[][];
+  readonly inn: number[][];
+  readonly index = new Map<number, number>();
+
+  constructor(readonly doc: Snapshot) {
+    if (doc.layout === 'columnar') {
+      const o = doc.objects;
+      this.n = o.count;
+      this.id = o.id;
+      this.type = o.type.map((t) => doc.strings[t]);
+      this.size = o.size;
+      this.refcount = o.refcount;
+      this.gen = o.gen;
+      this.flags = o.flags;
+      const e = doc.edges;
+      for (let k = 0; k < e.count; k++) {
+        this.edges.push({ from: e.from[k], to: e.to[k], label: doc.strings[e.label[k]], kind: EDGE_KINDS[e.kind[k]] });
+      }
+    } else {
+      const o = doc.objects;
+      this.n = o.length;
+      this.id = o.map((x) => x.id);
+      this.type = o.map((x) => x.type);
+      this.size = o.map((x) => x.size);
+      this.refcount = o.map((x) => x.refcount);
+      this.gen = o.map((x) => x.gen);
+      this.flags = o.map((x) => (x.gc ? 1 : 0) | (x.gen !== -1 ? 2 : 0) | (x.finalizer ? 4 : 0) | (x.tp_del ? 8 : 0)
+        | (x.finalized ? 16 : 0) | (x.immortal ? 32 : 0));
+    }
+    this.id.forEach((v, i) => this.index.set(v, i));
+    if (doc.layout === 'friendly') {
+      for (const e of doc.edges) {
+        this.edges.push({ from: this.index.get(e.from)!, to: this.index.get(e.to)!, label: e.label ?? '', kind: e.kind });
+      }
+    }
+    this.out = Array.from({ length: this.n }, () => []);
+    this.inn = Array.from({ length: this.n }, () => []);
+    this.edges.forEach((e, k) => { this.out[e.from].push(k); this.inn[e.to].push(k); });
+  }
+
+  ofType(name: string): number[] {
+    const r: number[] = [];
+    for (let i = 0; i < this.n; i++) if (this.type[i] === name) r.push(i);
+    return r;
+  }
+
+  /** Targets of i's edges with this label (and kind, if given). */
+  follow(i: number, label: string, kind?: string): number[] {
+    return this.out[i].map((k) => this.edges[k]).filter((e) => e.label === label && (!kind || e.kind === kind)).map((e) => e.to);
+  }
+
+  root(name: string) {
+    return this.doc.roots.find((r) => r.name === name);
+  }
+}
+
+/** What every snapshot must satisfy, whatever the program. */
+export function expectInvariants(v: View): void {
+  expect(new Set(v.id).size).toBe(v.n);
+  const bad: string[] = [];
+  for (let i = 0; i < v.n && bad.length < 5; i++) {
+    const tracked = (v.flags[i] & 2) !== 0;
+    if (tracked !== (v.gen[i] !== -1)) bad.push(`${v.type[i]}: tracked flag vs gen ${v.gen[i]}`);
+    if (tracked && (v.flags[i] & 1) === 0) bad.push(`${v.type[i]}: tracked but not a GC type`);
+    // Every edge is a real reference, so a true count is at least the in-degree.
+    if (!(v.flags[i] & FLAG_IMMORTAL) && v.refcount[i] < v.inn[i].length) {
+      bad.push(`${v.type[i]} ${v.id[i]}: refcount ${v.refcount[i]} < ${v.inn[i].length} referrers`);
+    }
+  }
+  expect(bad).toEqual([]);
+  for (const r of v.doc.roots) for (const t of r.to) expect(v.index.has(t.id), `root ${r.name} target`).toBe(true);
+}

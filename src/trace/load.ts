@@ -5,6 +5,7 @@ import { createReadStream, statSync, readFileSync, openSync, readSync, closeSync
 import { Event, Trace, TraceHeader } from './schema.js';
 import { InputError } from '../errors.js';
 import { quickEvent } from './quick.js';
+import { fastEvent } from './fast-line.js';
 import { describeZodError, jsonErrorPlace } from './errors.js';
 
 export interface LoadedEvent {
@@ -123,35 +124,58 @@ export function parseEventLine(file: string, text: string, lineNo: number, event
 async function openNdjson(file: string): Promise<TraceSource> {
   const headLine = firstLine(file);
   const header = parseHeader(file, headLine);
-  return {
-    file, header, format: 'ndjson',
-    async *events() {
-      let lineNo = 0;
-      let eventIndex = 0;
-      let rest = '';
-      const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
-      for await (const chunk of stream as AsyncIterable<string>) {
-        const text = rest + chunk;
-        const batch: LoadedEvent[] = [];
-        let start = 0;
-        for (;;) {
-          const nl = text.indexOf('\n', start);
-          if (nl < 0) break;
-          lineNo++;
-          const line = text.slice(start, nl);
-          start = nl + 1;
-          if (lineNo === 1 || isBlank(line)) continue;
-          batch.push({ event: parseEventLine(file, line, lineNo, eventIndex++, false), line: lineNo });
-        }
-        rest = text.slice(start);
-        if (batch.length) yield batch;
-      }
-      if (!isBlank(rest)) {
-        lineNo++;
-        if (lineNo > 1) yield [{ event: parseEventLine(file, rest, lineNo, eventIndex, true), line: lineNo }];
-      }
-    },
+  return { file, header, format: 'ndjson', events: () => readEventLines(file) };
+}
+
+/**
+ * Event lines in batches, read as bytes: common lines go through the byte-level
+ * reader, others through JSON.parse + zod. A line split across chunks is carried over.
+ */
+async function* readEventLines(file: string): AsyncIterable<LoadedEvent[]> {
+  let lineNo = 0;
+  let eventIndex = 0;
+  let carry: Buffer | null = null;
+  const stream = createReadStream(file, { highWaterMark: 1 << 20 });
+  const take = (batch: LoadedEvent[], buf: Buffer, s: number, e: number) => {
+    lineNo++;
+    if (lineNo === 1) return; // the header
+    const ev = lineEvent(file, buf, s, e, lineNo, eventIndex, false);
+    if (ev) { batch.push({ event: ev, line: lineNo }); eventIndex++; }
   };
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    const batch: LoadedEvent[] = [];
+    let start = 0;
+    if (carry) {
+      // Only the line cut by the chunk boundary is copied.
+      const nl = chunk.indexOf(10);
+      if (nl < 0) { carry = Buffer.concat([carry, chunk]); continue; }
+      const line = Buffer.concat([carry, chunk.subarray(0, nl)]);
+      take(batch, line, 0, line.length);
+      start = nl + 1;
+      carry = null;
+    }
+    for (;;) {
+      const nl = chunk.indexOf(10, start);
+      if (nl < 0) break;
+      take(batch, chunk, start, nl);
+      start = nl + 1;
+    }
+    if (start < chunk.length) carry = Buffer.from(chunk.subarray(start));
+    if (batch.length) yield batch;
+  }
+  if (carry && carry.length) {
+    lineNo++;
+    const ev = lineNo > 1 ? lineEvent(file, carry, 0, carry.length, lineNo, eventIndex, true) : undefined;
+    if (ev) yield [{ event: ev, line: lineNo }];
+  }
+}
+
+function lineEvent(file: string, buf: Buffer, s: number, e: number, lineNo: number, eventIndex: number, last: boolean): Event | undefined {
+  const fast = fastEvent(buf, s, e);
+  if (fast) return fast;
+  const text = buf.toString('utf8', s, e);
+  if (isBlank(text)) return undefined;
+  return parseEventLine(file, text, lineNo, eventIndex, last);
 }
 
 function isBlank(s: string): boolean {

@@ -4,7 +4,7 @@
 import type { Event } from './schema.js';
 
 const isId = (v: unknown): v is string | number =>
-  (typeof v === 'string' && v.length > 0) || (typeof v === 'number' && Number.isInteger(v) && v >= 0);
+  (typeof v === 'string' && v.length > 0) || (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0);
 
 function keysWithin(o: Record<string, unknown>, allowed: string): boolean {
   for (const k in o) if (!allowed.includes(`|${k}|`)) return false;
@@ -27,7 +27,7 @@ export function quickEvent(doc: unknown): Event | undefined {
         && keysWithin(o, '|op|vars|')) return o as Event;
       return undefined;
     case 'set':
-      if (isId(o.obj) && (typeof o.field === 'string' || (typeof o.field === 'number' && Number.isInteger(o.field) && o.field >= 0))
+      if (isId(o.obj) && (typeof o.field === 'string' || (typeof o.field === 'number' && Number.isSafeInteger(o.field) && o.field >= 0))
         && (o.to === null || isId(o.to)) && keysWithin(o, '|op|obj|field|to|')) return o as Event;
       return undefined;
     default:

@@ -17,16 +17,3 @@ export function describeZodError(err: z.ZodError, root: string): { where: string
   }
   return { where, expected: expected.replace(/^Invalid input: /, '') };
 }
-
-/** "line L, column C" for a JSON.parse error, when the engine reports a position. */
-export function jsonErrorPlace(text: string, e: Error): string {
-  const m = /position (\d+)/.exec(e.message);
-  if (!m) return '';
-  const pos = Number(m[1]);
-  let line = 1;
-  let col = 1;
-  for (let i = 0; i < pos && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) { line++; col = 1; } else col++;
-  }
-  return `line ${line}, column ${col}`;
-}

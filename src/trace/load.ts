@@ -6,7 +6,8 @@ import { Event, Trace, TraceHeader } from './schema.js';
 import { InputError } from '../errors.js';
 import { quickEvent } from './quick.js';
 import { fastEvent } from './fast-line.js';
-import { describeZodError, jsonErrorPlace } from './errors.js';
+import { describeZodError } from './errors.js';
+import { JsonTokenizer } from '../snapshot/json-stream.js';
 
 export interface LoadedEvent {
   event: Event;
@@ -68,11 +69,22 @@ function readPrefix(file: string, n: number): string {
 }
 
 export function openJson(file: string, text: string): TraceSource {
+  const { header, events } = parseTraceDocument(file, text);
+  return {
+    file, header, format: 'json',
+    async *events() {
+      yield events.map((event) => ({ event }));
+    },
+  };
+}
+
+/** A whole JSON trace document, validated (errors name the JSON path). */
+export function parseTraceDocument(file: string, text: string): { header: TraceHeader; events: Event[] } {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
-  } catch (e) {
-    throw new InputError(file, jsonErrorPlace(text, e as Error), 'not valid JSON (expected a gcdiag trace object)');
+  } catch {
+    throw syntaxError(file, text);
   }
   const r = Trace.safeParse(doc);
   if (!r.success) {
@@ -80,12 +92,20 @@ export function openJson(file: string, text: string): TraceSource {
     throw new InputError(file, where, expected);
   }
   const { events, ...header } = r.data;
-  return {
-    file, header, format: 'json',
-    async *events() {
-      yield events.map((event) => ({ event }));
-    },
-  };
+  return { header, events };
+}
+
+/** JSON.parse does not say where: the tokenizer does ("line 3, column 9 (in $.events[1]): expected ..."). */
+function syntaxError(file: string, text: string): InputError {
+  const noop = () => {};
+  const tok = new JsonTokenizer(file, { openObject: noop, openArray: noop, close: noop, key: noop, string: noop, number: noop, literal: noop });
+  try {
+    tok.write(Buffer.from(text, 'utf8'));
+    tok.end();
+  } catch (e) {
+    if (e instanceof InputError) return new InputError(file, e.where, `not valid JSON: ${e.expected}`);
+  }
+  return new InputError(file, '', 'not valid JSON (expected a gcdiag trace object)');
 }
 
 function parseHeader(file: string, line: string): TraceHeader {

@@ -1,0 +1,16 @@
+// The JSON Schemas shipped in schema/: generated from the zod schemas, so the
+// validator, the TypeScript types and the published schema cannot disagree.
+import { z } from 'zod';
+import { Trace } from '../trace/schema.js';
+import { Snapshot } from '../snapshot/schema.js';
+
+export const SCHEMAS: Record<string, { schema: z.ZodType; title: string }> = {
+  'trace.schema.json': { schema: Trace, title: 'gcdiag trace (JSON document; NDJSON: the same header fields on line 1, then one event per line)' },
+  'snapshot.schema.json': { schema: Snapshot, title: 'gcdiag heap snapshot (friendly or columnar layout)' },
+};
+
+export function jsonSchemaText(name: string): string {
+  const { schema, title } = SCHEMAS[name];
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return `${JSON.stringify({ title, ...json }, null, 2)}\n`;
+}

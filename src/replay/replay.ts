@@ -12,6 +12,8 @@ import { EventError, InputError, UsageError } from '../errors.js';
 
 export interface ReplayOptions {
   python?: string;
+  /** Use this profile as is (for measuring what a rule is worth); overrides python. */
+  profile?: Profile;
   thresholds?: number[];
   baseline?: Baseline;
 }
@@ -63,7 +65,7 @@ export class Replayer {
   count = 0;
 
   constructor(readonly file: string, readonly header: TraceHeader, opts: ReplayOptions = {}) {
-    const profile = resolveProfile(opts.python, header);
+    const profile = opts.profile ?? resolveProfile(opts.python, header);
     this.rt = new Runtime(profile, opts.thresholds ?? header.thresholds, opts.baseline);
     for (const [name, decl] of Object.entries(header.types)) {
       if (this.rt.types.get(name)) throw new InputError(file, `$.types[${JSON.stringify(name)}]`, `${name} is a builtin type name; choose another class name`);

@@ -107,7 +107,7 @@ describe('loadSnapshot rejects bad input with file, place and expectation', () =
   it('truncated or malformed JSON: line and column', async () => {
     const text = JSON.stringify(good(), null, 1);
     expect(await bothWays(text.slice(0, 200))).toMatch(/^bad\.json: line \d+, column \d+ \(in \$[^)]*\): expected .*got the end of the file \(truncated\?\)\nbad\.json: line \d+, column \d+ \(in \$.*truncated/);
-    expect(await loadError('{"format": "gcdiag-snapshot",, }')).toBe('bad.json: line 1, column 30 (in $.format): expected a key (a quoted string), got ","');
+    expect(await loadError('{"format": "gcdiag-snapshot",, }')).toBe('bad.json: line 1, column 30 (in $): expected a key (a quoted string), got ","');
     expect(await loadError('')).toBe('bad.json: line 1, column 1: expected a JSON value, got an empty file');
   });
 

@@ -89,7 +89,7 @@ export function snapshotDiff(before: GraphFacts, after: GraphFacts, opts: DiffOp
   total.retainedAfter = after.dominators.total;
   finishRow(total);
   const top = opts.top ?? 20;
-  const growing = rows.filter((r) => r.countDelta > 0 && r.new > 0).slice(0, opts.paths ?? 3);
+  const growing = rows.slice(0, top).filter((r) => r.countDelta > 0 && r.new > 0).slice(0, opts.paths ?? 3);
   return {
     before: summary(b), after: summary(a), groupBy: groups.by, rows: rows.slice(0, top), omitted: Math.max(0, rows.length - top), total,
     identity: { same: id.same, reusedOtherType: id.reusedOtherType, reusedResized: id.reusedResized, new: total.new, gone: total.gone },

@@ -26,7 +26,7 @@ function cyclesTable(r: CyclesResult): string {
   out.push(table(['#', 'class', 'copies', 'objects each', 'bytes (all copies)', 'types in one copy'],
     r.groups.map((gr, k) => [k + 1, CLASS_TEXT[gr.class], count(gr.count), count(gr.members), bytes(gr.bytes), typesText(gr)]),
     ['right', 'left', 'right', 'right', 'right', 'left']));
-  if (r.omitted) out.push(`(${r.omitted} more shapes not shown: see --limit)`);
+  if (r.omitted) out.push(`(${r.omitted} more shape${r.omitted === 1 ? '' : 's'} not shown: see --limit)`);
   r.groups.forEach((gr, k) => {
     out.push('', `${groupTitle(k, gr)}: ${gr.reason}`);
     out.push(`  cycle:   ${cycleText(gr.drawing.cycle)}`);

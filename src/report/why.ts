@@ -9,7 +9,7 @@ export type WhyFormat = (typeof WHY_FORMATS)[number];
 
 function dominatorText(o: WhyObject): string {
   if (o.held === 'unreachable') return 'none (unreachable)';
-  return o.dominator ? `${o.dominator.type} id ${o.dominator.id}` : 'none: only the roots (several paths, no single owner)';
+  return o.dominator ? `${o.dominator.type} id ${o.dominator.id}` : 'none (held by the roots: no single object owns it)';
 }
 
 function heldText(o: WhyObject): string {

@@ -28,7 +28,7 @@ export class JsonTokenizer {
   private state = S.Value;
   /** Open containers (OBJECT/ARRAY) and, per level, the current key or element index. */
   private kinds: number[] = [];
-  private at: (string | number)[] = [];
+  private at: (string | number | null)[] = []; // null: an object's next key is not read yet
   private offset = 0;
   private line = 1;
   private lineStart = 0;
@@ -50,7 +50,7 @@ export class JsonTokenizer {
   /** "$.objects.id[12]": where the current token is. */
   path(): string {
     let out = '$';
-    for (const k of this.at) out += typeof k === 'number' ? `[${k}]` : /^[A-Za-z_$][\w$]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`;
+    for (const k of this.at) if (k !== null) out += typeof k === 'number' ? `[${k}]` : /^[A-Za-z_$][\w$]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`;
     return out;
   }
 
@@ -157,7 +157,7 @@ export class JsonTokenizer {
       case S.After: {
         const top = this.kinds[this.kinds.length - 1];
         if (c === 0x2c) {
-          if (top === ARRAY) { (this.at[this.at.length - 1] as number)++; this.state = S.Value; } else this.state = S.Key;
+          if (top === ARRAY) { (this.at[this.at.length - 1] as number)++; this.state = S.Value; } else { this.at[this.at.length - 1] = null; this.state = S.Key; }
           return i + 1;
         }
         if (c === 0x7d && top === OBJECT) return this.close(i);
@@ -172,7 +172,7 @@ export class JsonTokenizer {
   private value(c: number, chunk: Buffer, i: number): number {
     if (c === 0x7b) {
       this.kinds.push(OBJECT);
-      this.at.push('');
+      this.at.push(null);
       this.state = S.KeyOrEnd;
       this.events.openObject();
       return i + 1;

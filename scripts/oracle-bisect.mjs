@@ -5,7 +5,7 @@ import { compareBatch, describeDifferences } from '../dist/oracle/batch.js';
 import { writeFileSync } from 'node:fs';
 
 const [spec = 'python3', seed = '0', events] = process.argv.slice(2);
-const legacy = spec === 'python3' || spec.includes('3.14') || spec.includes('314');
+const legacy = process.env.LEGACY ? process.env.LEGACY === '1' : (spec === 'python3' || spec.includes('3.14') || spec.includes('314'));
 const full = randomTrace({ seed: Number(seed), legacy, events: events ? Number(events) : undefined });
 const prefix = (n) => ({ name: `prefix ${n}`, trace: { ...full, events: full.events.slice(0, n) } });
 const bad = (o) => o.error || o.comparison.differences;

@@ -4,7 +4,7 @@ import { randomTrace } from '../dist/gen/random.js';
 import { compareBatch, describeDifferences } from '../dist/oracle/batch.js';
 
 const [spec = 'python3', from = '0', to = '50', events] = process.argv.slice(2);
-const legacy = spec === 'python3' || spec.includes('3.14') || spec.includes('314');
+const legacy = process.env.LEGACY ? process.env.LEGACY === '1' : (spec === 'python3' || spec.includes('3.14') || spec.includes('314'));
 const items = [];
 for (let s = Number(from); s < Number(to); s++) {
   items.push({ name: `seed ${s}`, trace: randomTrace({ seed: s, legacy, events: events ? Number(events) : undefined }) });

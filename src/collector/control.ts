@@ -28,10 +28,11 @@ export function freezeCount(rt: Runtime): number {
 
 /**
  * gc.set_threshold(t0[, t1[, t2]]): a METH_VARARGS call, so an argument tuple is
- * made and freed around it. The 3.14.0-3.14.4 collector ignores t2.
+ * made and freed around it (a tuple of ints: 3.14.1+ do not track it, measured).
+ * The 3.14.0-3.14.4 collector ignores t2.
  */
 export function setThreshold(rt: Runtime, t: number[]): void {
-  const args = newTuple(rt, t.map(() => NONE), 'new');
+  const args = newTuple(rt, t.map(() => NONE), 'display');
   const n = rt.profile.collector === 'incremental' ? Math.min(2, t.length) : t.length;
   for (let i = 0; i < n; i++) rt.gc.threshold[i] = t[i];
   rt.decref(args);

@@ -75,12 +75,12 @@ function classify(g: HeapGraph, v: Verdict, t: RetainerTree, pep442: boolean, me
   return { class: 'uncollectable', reason: 'unreachable but not tracked by the collector: nothing will free it' };
 }
 
-export function findCycles(g: HeapGraph, opts: CycleOptions = {}): CyclesResult {
+/** tree: the snapshot's retainer tree, if already computed (why and diff share one). */
+export function findCycles(g: HeapGraph, opts: CycleOptions = {}, tree: RetainerTree = retainerTree(g)): CyclesResult {
   const minSize = opts.minSize ?? 1;
   const limit = opts.limit ?? 20;
   const profile = profileForGraph(g);
   const verdict = fullCollectionVerdict(g, profile);
-  const tree = retainerTree(g);
   const comps = cycleComponents(g);
   const shapes = new ShapeKeys(g, comps);
   const totals = Object.fromEntries(CYCLE_CLASSES.map((c) => [c, { components: 0, objects: 0, bytes: 0 }])) as Record<CycleClass, ClassTotals>;

@@ -30,6 +30,7 @@ export function superRootStarts(g: HeapGraph, outside: Uint8Array): Uint32Array 
 /** Depth-first numbering from the super-root: vertex[dfnum] and the DFS-tree parent (in dfnum). */
 function depthFirst(g: HeapGraph, starts: Uint32Array) {
   const s = g.n;
+  const { firstEdge, edgeTo } = g;
   const dfnum = new Int32Array(s + 1).fill(-1);
   const vertex = new Int32Array(s + 1);
   const parent = new Int32Array(s + 1);
@@ -44,10 +45,10 @@ function depthFirst(g: HeapGraph, starts: Uint32Array) {
   while (sp > 0) {
     const v = nodeStack[sp - 1];
     const c = cursor[sp - 1];
-    const end = v === s ? starts.length : g.firstEdge[v + 1] - g.firstEdge[v];
+    const end = v === s ? starts.length : firstEdge[v + 1] - firstEdge[v];
     if (c === end) { sp--; continue; }
     cursor[sp - 1] = c + 1;
-    const w = v === s ? starts[c] : g.edgeTo[g.firstEdge[v] + c];
+    const w = v === s ? starts[c] : edgeTo[firstEdge[v] + c];
     if (dfnum[w] >= 0) continue;
     dfnum[w] = count;
     vertex[count] = w;
@@ -64,50 +65,52 @@ export function dominatorTree(g: HeapGraph, rev: ReverseEdges, starts: Uint32Arr
   const { dfnum, vertex, parent, count: N } = depthFirst(g, starts);
   const isStart = new Uint8Array(g.n);
   for (const v of starts) isStart[v] = 1;
-  const semi = new Int32Array(N);
-  const label = new Int32Array(N);
-  const ancestor = new Int32Array(N).fill(-1);
+  // semi, label and ancestor of DFS number w side by side at 3w, 3w+1, 3w+2: the
+  // walk touches them together at random places, so one cache line serves all three.
+  const node = new Int32Array(3 * N);
+  for (let w = 0; w < N; w++) { node[3 * w] = w; node[3 * w + 1] = w; node[3 * w + 2] = -1; }
   const idom = new Int32Array(N);
   const bucketHead = new Int32Array(N).fill(-1);
   const bucketNext = new Int32Array(N);
   const stack = new Int32Array(N);
-  for (let i = 0; i < N; i++) { semi[i] = i; label[i] = i; }
 
+  /** eval(v) with compress(v), iteratively: climb while the ancestor has an ancestor, then fix labels top-down. */
   const evaluate = (v: number): number => {
-    if (ancestor[v] < 0) return v;
-    // compress(v), iteratively: climb while the ancestor has an ancestor, then fix labels top-down.
+    if (node[3 * v + 2] < 0) return v;
     let sp = 0;
     let u = v;
-    while (ancestor[ancestor[u]] >= 0) { stack[sp++] = u; u = ancestor[u]; }
+    while (node[3 * node[3 * u + 2] + 2] >= 0) { stack[sp++] = u; u = node[3 * u + 2]; }
     while (sp > 0) {
       const x = stack[--sp];
-      const a = ancestor[x];
-      if (semi[label[a]] < semi[label[x]]) label[x] = label[a];
-      ancestor[x] = ancestor[a];
+      const a = node[3 * x + 2];
+      if (node[3 * node[3 * a + 1]] < node[3 * node[3 * x + 1]]) node[3 * x + 1] = node[3 * a + 1];
+      node[3 * x + 2] = node[3 * a + 2];
     }
-    return label[v];
+    return node[3 * v + 1];
   };
 
+  const { firstIn, inFrom } = rev;
   for (let w = N - 1; w >= 1; w--) {
     const v = vertex[w];
-    if (isStart[v]) semi[w] = 0; // the super-root is a predecessor
-    for (let k = rev.firstIn[v]; k < rev.firstIn[v + 1]; k++) {
-      const p = dfnum[rev.inFrom[k]];
+    let semi = isStart[v] ? 0 : w; // the super-root is a predecessor of every start
+    for (let k = firstIn[v], end = firstIn[v + 1]; k < end; k++) {
+      const p = dfnum[inFrom[k]];
       if (p < 0) continue;
-      const u = evaluate(p);
-      if (semi[u] < semi[w]) semi[w] = semi[u];
+      const su = node[3 * evaluate(p)];
+      if (su < semi) semi = su;
     }
-    bucketNext[w] = bucketHead[semi[w]];
-    bucketHead[semi[w]] = w;
+    node[3 * w] = semi;
+    bucketNext[w] = bucketHead[semi];
+    bucketHead[semi] = w;
     const pw = parent[w];
-    ancestor[w] = pw;
+    node[3 * w + 2] = pw; // link(parent, w)
     for (let x = bucketHead[pw]; x >= 0; x = bucketNext[x]) {
       const u = evaluate(x);
-      idom[x] = semi[u] < semi[x] ? u : pw;
+      idom[x] = node[3 * u] < node[3 * x] ? u : pw;
     }
     bucketHead[pw] = -1;
   }
-  for (let w = 1; w < N; w++) if (idom[w] !== semi[w]) idom[w] = idom[idom[w]];
+  for (let w = 1; w < N; w++) if (idom[w] !== node[3 * w]) idom[w] = idom[idom[w]];
 
   const retainedDf = new Float64Array(N);
   for (let w = N - 1; w >= 1; w--) {

@@ -33,6 +33,8 @@ export function retainerTree(g: HeapGraph): RetainerTree {
     startRoot: new Int32Array(n).fill(-1), depth: new Int32Array(n), ...heldFromOutside(g),
   };
   const queue = new Uint32Array(n);
+  const { firstEdge, edgeTo } = g;
+  const { held: heldBy, parent, parentEdge, depth } = t;
   const phase = (held: number, seed: (add: (v: number, root: number) => void) => void) => {
     let head = 0;
     let tail = 0;
@@ -44,13 +46,14 @@ export function retainerTree(g: HeapGraph): RetainerTree {
     });
     while (head < tail) {
       const v = queue[head++];
-      for (let e = g.firstEdge[v]; e < g.firstEdge[v + 1]; e++) {
-        const w = g.edgeTo[e];
-        if (t.held[w]) continue;
-        t.held[w] = held;
-        t.parent[w] = v;
-        t.parentEdge[w] = e;
-        t.depth[w] = t.depth[v] + 1;
+      const d = depth[v] + 1;
+      for (let e = firstEdge[v], end = firstEdge[v + 1]; e < end; e++) {
+        const w = edgeTo[e];
+        if (heldBy[w]) continue;
+        heldBy[w] = held;
+        parent[w] = v;
+        parentEdge[w] = e;
+        depth[w] = d;
         queue[tail++] = w;
       }
     }

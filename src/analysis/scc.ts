@@ -13,11 +13,13 @@ export interface Components {
   members: Uint32Array;
 }
 
+/** Index of objects whose component is complete (Nuutila & Soisalon-Soininen's trick: no on-stack flags). */
+const DONE = 0x7fffffff;
+
 export function cycleComponents(g: HeapGraph): Components {
   const { n, firstEdge, edgeTo } = g;
   const index = new Int32Array(n).fill(-1);
   const low = new Int32Array(n);
-  const onStack = new Uint8Array(n);
   const sccStack = new Int32Array(n);
   const callNode = new Int32Array(n);
   const callEdge = new Uint32Array(n);
@@ -29,31 +31,32 @@ export function cycleComponents(g: HeapGraph): Components {
   let ssp = 0;
   for (let r = 0; r < n; r++) {
     if (index[r] >= 0) continue;
-    let csp = 0;
-    const enter = (v: number) => {
-      index[v] = low[v] = counter++;
-      sccStack[ssp++] = v;
-      onStack[v] = 1;
-      callNode[csp] = v;
-      callEdge[csp] = firstEdge[v];
-      csp++;
-    };
-    enter(r);
+    index[r] = low[r] = counter++;
+    sccStack[ssp++] = r;
+    callNode[0] = r;
+    callEdge[0] = firstEdge[r];
+    let csp = 1;
     while (csp > 0) {
       const v = callNode[csp - 1];
       const e = callEdge[csp - 1];
       if (e < firstEdge[v + 1]) {
         callEdge[csp - 1] = e + 1;
         const w = edgeTo[e];
-        if (index[w] < 0) enter(w);
-        else if (onStack[w] && index[w] < low[v]) low[v] = index[w];
+        if (index[w] < 0) {
+          // "call" strongconnect(w)
+          index[w] = low[w] = counter++;
+          sccStack[ssp++] = w;
+          callNode[csp] = w;
+          callEdge[csp] = firstEdge[w];
+          csp++;
+        } else if (index[w] < low[v]) low[v] = index[w]; // finished objects have index DONE: never lower
         continue;
       }
       csp--;
       if (low[v] === index[v]) {
         const from = ssp;
         do ssp--; while (sccStack[ssp] !== v);
-        for (let k = ssp; k < from; k++) onStack[sccStack[k]] = 0;
+        for (let k = ssp; k < from; k++) index[sccStack[k]] = DONE;
         if (from - ssp > 1 || referencesItself(g, v)) {
           const c = starts.length - 1;
           for (let k = ssp; k < from; k++) { comp[sccStack[k]] = c; members[kept++] = sccStack[k]; }

@@ -1,0 +1,76 @@
+// Benchmark of the snapshot analyses at scale (not a timed test): two generated
+// 1M-object / 3M-reference columnar snapshots (in .bench-data/, gitignored),
+// then load (streamed), retainer BFS, dominators, diff and cycles, each timed,
+// with the peak RSS. Targets: everything within 3 s and 1 GB.
+//   npm run build && node dist/bench/snapshot.js [--objects N] [--edges M] [--regenerate]
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeSyntheticSnapshot } from './snapshot-gen.js';
+import { loadSnapshot } from '../snapshot/load.js';
+import { retainerTree } from '../analysis/retainers.js';
+import { reverseEdges } from '../analysis/reverse.js';
+import { dominatorTree, superRootStarts } from '../analysis/dominators.js';
+import { snapshotDiff } from '../analysis/diff.js';
+import { findCycles } from '../analysis/cycles.js';
+import { why } from '../analysis/why.js';
+import type { GraphFacts } from '../analysis/graph-facts.js';
+import type { HeapGraph } from '../snapshot/graph.js';
+
+const TARGET_SECONDS = 3;
+const TARGET_MB = 1024;
+
+function arg(name: string, fallback: number): number {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? Number(process.argv[at + 1]) : fallback;
+}
+
+const objects = arg('--objects', 1_000_000);
+const edges = arg('--edges', 3 * objects);
+const dir = '.bench-data';
+const files = { before: join(dir, `snapshot-${objects}-${edges}-before.json`), after: join(dir, `snapshot-${objects}-${edges}-after.json`) };
+
+mkdirSync(dir, { recursive: true });
+for (const [variant, file] of Object.entries(files)) {
+  if (existsSync(file) && !process.argv.includes('--regenerate')) continue;
+  const t = performance.now();
+  // before: 90% of the objects; after: all of them, 1% of the shared ids now of another type.
+  writeSyntheticSnapshot(file, variant === 'before'
+    ? { objects: Math.floor(objects * 0.9), edges: Math.floor(edges * 0.9), seed: 7, garbage: 0.05 }
+    : { objects, edges, seed: 7, garbage: 0.05, retype: 0.01 });
+  console.log(`generated ${file} (${(statSync(file).size / 2 ** 20).toFixed(0)} MB) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+}
+
+const phases: [string, number][] = [];
+async function timed<T>(name: string, f: () => T | Promise<T>): Promise<T> {
+  const t = performance.now();
+  const r = await f();
+  phases.push([name, performance.now() - t]);
+  return r;
+}
+
+async function facts(label: string, g: HeapGraph): Promise<GraphFacts> {
+  const tree = await timed(`${label}: retainers (BFS from roots)`, () => retainerTree(g));
+  const reverse = await timed(`${label}: reverse edges`, () => reverseEdges(g));
+  const dominators = await timed(`${label}: dominators + retained sizes`, () => dominatorTree(g, reverse, superRootStarts(g, tree.outside)));
+  return { graph: g, tree, reverse, dominators };
+}
+
+const after = await timed('after: load (streamed)', () => loadSnapshot(files.after));
+const afterFacts = await facts('after', after);
+const cycles = await timed('after: find-cycles (SCC + model verdict + shapes)', () => findCycles(after, {}, afterFacts.tree));
+const single = phases.reduce((s, [, ms]) => s + ms, 0);
+const before = await timed('before: load (streamed)', () => loadSnapshot(files.before));
+const beforeFacts = await facts('before', before);
+const diff = await timed('snapshot-diff', () => snapshotDiff(beforeFacts, afterFacts));
+const total = phases.reduce((s, [, ms]) => s + ms, 0);
+const whyType = await timed('(extra) after: why --type app.Node', () => why(afterFacts, { type: 'app.Node' }));
+const rssMB = process.resourceUsage().maxRSS / 1024;
+
+const width = Math.max(...phases.map(([p]) => p.length));
+console.log(`\nsnapshot benchmark: after ${after.n.toLocaleString('en-US')} objects / ${after.edgeTo.length.toLocaleString('en-US')} references, before ${before.n.toLocaleString('en-US')} / ${before.edgeTo.length.toLocaleString('en-US')} (node ${process.version})`);
+for (const [p, ms] of phases) console.log(`  ${p.padEnd(width)}  ${(ms / 1000).toFixed(2).padStart(6)} s`);
+console.log(`  ${'one snapshot: load + retainers + dominators + cycles'.padEnd(width)}  ${(single / 1000).toFixed(2).padStart(6)} s  (target ${TARGET_SECONDS} s)`);
+console.log(`  ${'both snapshots and the diff (why not included)'.padEnd(width)}  ${(total / 1000).toFixed(2).padStart(6)} s`);
+console.log(`  ${'peak RSS'.padEnd(width)}  ${rssMB.toFixed(0).padStart(6)} MB (target ${TARGET_MB} MB)`);
+console.log(`  found: ${cycles.groups.length + cycles.omitted} cycle shapes, ${cycles.totals.garbage.components.toLocaleString('en-US')} garbage cycles; ` +
+  `app.Node: ${whyType.count.toLocaleString('en-US')} objects; diff: ${diff.identity.new.toLocaleString('en-US')} new, ${diff.identity.gone.toLocaleString('en-US')} gone, ${diff.identity.reusedOtherType.toLocaleString('en-US')} reused ids`);

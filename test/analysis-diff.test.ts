@@ -50,4 +50,16 @@ describe('snapshot-diff', () => {
     expect(d.notes).toEqual([expect.stringMatching(/without gc\.collect\(\) first/)]);
     expect(d.paths).toEqual([]);
   });
+
+  it('type names like __proto__ and constructor are just names', () => {
+    const b = new SnapshotBuilder();
+    b.obj('__proto__', { id: 1 });
+    const a = new SnapshotBuilder();
+    a.obj('__proto__', { id: 1 });
+    a.obj('constructor', { id: 2 });
+    a.obj('toString', { id: 3 });
+    const d = snapshotDiff(graphFacts(b.graph()), graphFacts(a.graph()));
+    expect(d.rows.map((r) => [r.name, r.countBefore, r.countAfter])).toEqual([['constructor', 0, 1], ['toString', 0, 1], ['__proto__', 1, 1]]);
+    expect(({} as Record<string, unknown>).countBefore).toBeUndefined();
+  });
 });

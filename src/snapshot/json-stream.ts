@@ -41,6 +41,12 @@ export class JsonTokenizer {
   private literalValue: boolean | null = null;
   private literalPos = 0;
 
+  /**
+   * Where the integer fast path sends numbers while the consumer is filling a
+   * column (saves a call per number); null: through events.number.
+   */
+  numbers: { push(v: number): void } | null = null;
+
   constructor(readonly file: string, private readonly events: JsonEvents) {}
 
   get depth(): number {
@@ -95,6 +101,7 @@ export class JsonTokenizer {
   private integerRun(chunk: Buffer, i: number): number {
     const n = chunk.length;
     const events = this.events;
+    const column = this.numbers;
     const at = this.at;
     const top = at.length - 1;
     let index = at[top] as number;
@@ -115,7 +122,8 @@ export class JsonTokenizer {
       const t = chunk[j];
       if (t !== 0x2c && t !== 0x5d && t !== 0x7d && t !== 0x20 && t !== 0x0a && t !== 0x0d && t !== 0x09) return i;
       this.state = S.After;
-      events.number(negative ? -v : v);
+      if (column !== null) column.push(negative ? -v : v);
+      else events.number(negative ? -v : v);
       i = j;
       if (t !== 0x2c) return i;
       at[top] = ++index;

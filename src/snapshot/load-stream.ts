@@ -56,6 +56,7 @@ export class SnapshotStreamSink implements JsonEvents {
       this.settle();
     } else if (this.column) {
       this.column = null;
+      this.tokenizer.numbers = null;
       this.depth = 2;
     } else if (--this.depth === 1) {
       this.section = null;
@@ -135,6 +136,7 @@ export class SnapshotStreamSink implements JsonEvents {
     }
     if (kind !== 'array') throw this.error(place, 'expected an array of integers');
     this.column = set.open(this.sectionKey);
+    this.tokenizer.numbers = this.column;
     this.depth = 3;
     return false;
   }

@@ -44,12 +44,18 @@ function depthFirst(g: HeapGraph, starts: Uint32Array) {
   nodeStack[0] = s;
   while (sp > 0) {
     const v = nodeStack[sp - 1];
-    const c = cursor[sp - 1];
-    const end = v === s ? starts.length : firstEdge[v + 1] - firstEdge[v];
-    if (c === end) { sp--; continue; }
-    cursor[sp - 1] = c + 1;
-    const w = v === s ? starts[c] : edgeTo[firstEdge[v] + c];
-    if (dfnum[w] >= 0) continue;
+    const fromSuperRoot = v === s;
+    const base = fromSuperRoot ? 0 : firstEdge[v];
+    const end = fromSuperRoot ? starts.length : firstEdge[v + 1] - base;
+    let c = cursor[sp - 1];
+    let w = -1;
+    while (c < end) {
+      const x = fromSuperRoot ? starts[c] : edgeTo[base + c];
+      c++;
+      if (dfnum[x] < 0) { w = x; break; }
+    }
+    cursor[sp - 1] = c;
+    if (w < 0) { sp--; continue; }
     dfnum[w] = count;
     vertex[count] = w;
     parent[count] = dfnum[v];

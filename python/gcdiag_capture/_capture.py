@@ -94,7 +94,7 @@ def _capture(with_texts):
     objs = h.objs
     t.append(time.perf_counter())
     c = Columns()
-    c.ids = array('q', map(id, objs))
+    c.ids = array('q', h.index)   # the index's keys are the ids, inserted in object order
     immortal = _refcount.immortal_flags(objs, raw)
     c.refcounts = _refcount.true_counts(raw, over, immortal, corr)
     del raw
@@ -136,14 +136,17 @@ def _own_functions():
 
 def _type_infos(objs):
     """Per-object TypeInfo, the distinct ones, and a type -> qualified name function."""
+    types = list(map(type, objs))
+    tids = list(map(id, types))
     by_id = {}
-    for t in dict(zip(map(id, map(type, objs)), map(type, objs))).values():
+    for t in dict(zip(tids, types)).values():
         by_id[id(t)] = describe(t)
+    del types
 
     def type_name(t):
         info = by_id.get(id(t))
         return info.name if info is not None else describe(t).name
-    return list(map(by_id.__getitem__, map(id, map(type, objs)))), list(by_id.values()), type_name
+    return list(map(by_id.__getitem__, tids)), list(by_id.values()), type_name
 
 
 def _sizes(objs, infos, unique):

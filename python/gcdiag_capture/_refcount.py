@@ -11,6 +11,8 @@ Immortal objects (3.12+) report their raw count: it is a marker, not a count.
 """
 import gc
 import sys
+from itertools import repeat
+from operator import sub
 
 from . import _native
 
@@ -90,7 +92,7 @@ def own_frame_refs(index, prefix, functions):
 
 def true_counts(raw, over, immortal, corr):
     """raw - overhead - capture's frame references; immortal objects keep their raw value."""
-    out = [r - over for r in raw]
+    out = list(map(sub, raw, repeat(over)))
     for j, k in corr.items():
         out[j] -= k
     if immortal is not None:

@@ -66,11 +66,16 @@ export function writeSyntheticSnapshot(file: string, o: SyntheticOptions): { obj
     edge(i, pick(live));
     edge(i, pick(live));
   }
+  const next = strings.push('next') - 1;
+  const prev = strings.push('prev') - 1;
   for (let i = live; i + 1 < n; i += 2) {
+    // one leak repeated: Node.next ↔ Node.prev
     type[i] = type[i + 1] = 5;
     size[i] = size[i + 1] = 48;
     edge(i, i + 1);
+    label[e - 1] = next; kind[e - 1] = 0;
     edge(i + 1, i);
+    label[e - 1] = prev; kind[e - 1] = 0;
   }
   // Extra references from random objects, appended out of source order (the loader sorts them).
   while (e < o.edges) {

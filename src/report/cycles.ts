@@ -8,8 +8,12 @@ import { CLASS_TEXT, groupTitle } from './cycles-title.js';
 export const CYCLE_FORMATS = ['table', 'json', 'dot'] as const;
 export type CycleFormat = (typeof CYCLE_FORMATS)[number];
 
+const TYPES_SHOWN = 4;
+
 function typesText(gr: CycleGroup): string {
-  return gr.types.map((t) => `${t.count} ${shortType(t.type)}`).join(', ');
+  const shown = gr.types.slice(0, TYPES_SHOWN).map((t) => `${count(t.count)} ${shortType(t.type)}`);
+  const more = gr.types.length - TYPES_SHOWN;
+  return more > 0 ? `${shown.join(', ')}, … ${more} more types` : shown.join(', ');
 }
 
 function cyclesTable(r: CyclesResult): string {
@@ -26,7 +30,7 @@ function cyclesTable(r: CyclesResult): string {
   out.push(table(['#', 'class', 'copies', 'objects each', 'bytes (all copies)', 'types in one copy'],
     r.groups.map((gr, k) => [k + 1, CLASS_TEXT[gr.class], count(gr.count), count(gr.members), bytes(gr.bytes), typesText(gr)]),
     ['right', 'left', 'right', 'right', 'right', 'left']));
-  if (r.omitted) out.push(`(${r.omitted} more shape${r.omitted === 1 ? '' : 's'} not shown: see --limit)`);
+  if (r.omitted) out.push(`(${count(r.omitted)} more shape${r.omitted === 1 ? '' : 's'} not shown: see --limit)`);
   r.groups.forEach((gr, k) => {
     out.push('', `${groupTitle(k, gr)}: ${gr.reason}`);
     out.push(`  cycle:   ${cycleText(gr.drawing.cycle)}`);

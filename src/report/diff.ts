@@ -23,7 +23,7 @@ function about(s: SnapshotSummary): string {
 }
 
 function omittedLine(r: DiffResult): string[] {
-  return r.omitted ? [`(${r.omitted} more ${r.groupBy}${r.omitted === 1 ? '' : 's'} not shown: see --top)`] : [];
+  return r.omitted ? [`(${count(r.omitted)} more ${r.groupBy}${r.omitted === 1 ? '' : 's'} not shown: see --top)`] : [];
 }
 
 function diffTable(r: DiffResult): string {

@@ -1,0 +1,102 @@
+"""Labels for the edges of lists, tuples, sets and dicts (and their subclasses).
+
+list_traverse and tupletraverse visit items last to first; dict_traverse
+visits each entry's value, and its key too unless every key is a str. Keys
+are read with dict.keys/dict.values (C code, even on a subclass that
+overrides them) and rendered only when their exact type is a builtin atom.
+"""
+import gc
+
+from ._keys import render_key
+
+EDGE_KINDS = ('attr', 'slot', 'item', 'key', 'value', 'cell', 'local', 'self', 'func', 'type', 'other')
+K = {k: i for i, k in enumerate(EDGE_KINDS)}
+ATTR, ITEM, KEY, VALUE, LOCAL, TYPE, OTHER = (K[k] for k in ('attr', 'item', 'key', 'value', 'local', 'type', 'other'))
+_ONLY_STR = {id(str)}
+_a, _b = [], []
+LIST_REVERSED = gc.get_referents([_a, _b])[0] is _b   # list_traverse walks from the end
+del _a, _b
+
+
+class ContainerLabels(object):
+    """Mixed into Labeller: needs its s, label, kind, namespaces, key_cache, put, run_of, targets."""
+
+    def sequence(self, o, a, b):
+        labels = self.items(b - a)
+        if LIST_REVERSED:
+            labels = labels[::-1]
+        self.put(a, labels, ITEM)
+
+    def dict(self, i, o, a, b):
+        keys = list(dict.keys(o))
+        vals = list(dict.values(o))
+        n = len(keys)
+        tgt = self.targets(a, b)
+        vids = list(map(id, vals))
+        ns = i in self.namespaces
+        if b - a == n and vids == tgt:
+            self.put(a, self.key_labels(keys, ns), ATTR if ns and self.all_str(keys) else VALUE)
+            return
+        if b - a == 2 * n:
+            inter = [0] * (2 * n)
+            inter[0::2] = vids
+            inter[1::2] = list(map(id, keys))
+            if inter == tgt:
+                labs = self.key_labels(keys, False)
+                both = [0] * (2 * n)
+                both[0::2] = labs
+                both[1::2] = labs
+                self.put(a, both, VALUE)
+                self.kind[a + 1:b:2] = self.run_of(KEY, n)
+                return
+        # A split table (3.8-3.10 instance dicts) traverses in shared-key order.
+        cand = {}
+        for k, v, lab in zip(keys, vals, self.key_labels(keys, ns)):
+            cand.setdefault(id(v), []).append((lab, ATTR if ns and type(k) is str else VALUE))
+            cand.setdefault(id(k), []).append((lab, KEY))
+        self.hand_out(a, b, cand)
+
+    def key_labels(self, keys, ns):
+        """Label indices for dict keys; exact-str keys are cached (hashing a str runs no user code)."""
+        cache = self.key_cache[1 if ns else 0]
+        if self.all_str(keys):
+            labels = list(map(cache.get, keys))
+            if None not in labels:
+                return labels
+        else:
+            labels = [None] * len(keys)
+        for k, key in enumerate(keys):
+            if labels[k] is None:
+                lab = self.key_label(key, ns)
+                if type(key) is str:
+                    cache[key] = lab
+                labels[k] = lab
+        return labels
+
+    @staticmethod
+    def all_str(keys):
+        return not keys or set(map(id, map(type, keys))) == _ONLY_STR
+
+    def key_label(self, k, namespace):
+        if namespace and type(k) is str:
+            return self.s.idx(k)
+        return self.s.idx('[' + render_key(k, self.type_name) + ']')
+
+    def container_candidates(self, o, base, fam, add):
+        """Items of a list/tuple/dict/set subclass instance (after its slots, dict and type)."""
+        if fam == 'dict':
+            for k, v in zip(list(dict.keys(o)), list(dict.values(o))):
+                lab = self.key_label(k, False)
+                add(id(v), lab, VALUE)
+                add(id(k), lab, KEY)
+            return
+        # Iterate with the builtin base's own iterator: C code, never an overridden __iter__.
+        items = list(base.__iter__(o))
+        if fam == 'set':
+            for v in items:
+                add(id(v), 0, ITEM)
+            return
+        labels = self.items(len(items))
+        order = range(len(items) - 1, -1, -1) if LIST_REVERSED else range(len(items))
+        for k in order:
+            add(id(items[k]), labels[k], ITEM)

@@ -3,7 +3,7 @@
 // then load (streamed), retainer BFS, dominators, diff and cycles, each timed,
 // with the peak RSS. Targets: everything within 3 s and 1 GB.
 //   npm run build && node dist/bench/snapshot.js [--objects N] [--edges M] [--regenerate]
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeSyntheticSnapshot } from './snapshot-gen.js';
 import { loadSnapshot } from '../snapshot/load.js';
@@ -40,11 +40,14 @@ for (const [variant, file] of Object.entries(files)) {
   console.log(`generated ${file} (${(statSync(file).size / 2 ** 20).toFixed(0)} MB) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 }
 
-const phases: [string, number][] = [];
+/** Name, wall-clock ms and CPU ms (user + system: less disturbed when the machine is shared). */
+const phases: [string, number, number][] = [];
 async function timed<T>(name: string, f: () => T | Promise<T>): Promise<T> {
   const t = performance.now();
+  const cpu = process.cpuUsage();
   const r = await f();
-  phases.push([name, performance.now() - t]);
+  const used = process.cpuUsage(cpu);
+  phases.push([name, performance.now() - t, (used.user + used.system) / 1000]);
   return r;
 }
 
@@ -58,19 +61,30 @@ async function facts(label: string, g: HeapGraph): Promise<GraphFacts> {
 const after = await timed('after: load (streamed)', () => loadSnapshot(files.after));
 const afterFacts = await facts('after', after);
 const cycles = await timed('after: find-cycles (SCC + model verdict + shapes)', () => findCycles(after, {}, afterFacts.tree));
-const single = phases.reduce((s, [, ms]) => s + ms, 0);
+const single = [phases.reduce((s, [, ms]) => s + ms, 0), phases.reduce((s, [, , cpu]) => s + cpu, 0)];
 const before = await timed('before: load (streamed)', () => loadSnapshot(files.before));
 const beforeFacts = await facts('before', before);
 const diff = await timed('snapshot-diff', () => snapshotDiff(beforeFacts, afterFacts));
-const total = phases.reduce((s, [, ms]) => s + ms, 0);
+const total = [phases.reduce((s, [, ms]) => s + ms, 0), phases.reduce((s, [, , cpu]) => s + cpu, 0)];
 const whyType = await timed('(extra) after: why --type app.Node', () => why(afterFacts, { type: 'app.Node' }));
 const rssMB = process.resourceUsage().maxRSS / 1024;
 
-const width = Math.max(...phases.map(([p]) => p.length));
+const width = Math.max(...phases.map(([p]) => p.length), 52);
+const secs = (ms: number) => `${(ms / 1000).toFixed(2).padStart(6)} s`;
 console.log(`\nsnapshot benchmark: after ${after.n.toLocaleString('en-US')} objects / ${after.edgeTo.length.toLocaleString('en-US')} references, before ${before.n.toLocaleString('en-US')} / ${before.edgeTo.length.toLocaleString('en-US')} (node ${process.version})`);
-for (const [p, ms] of phases) console.log(`  ${p.padEnd(width)}  ${(ms / 1000).toFixed(2).padStart(6)} s`);
-console.log(`  ${'one snapshot: load + retainers + dominators + cycles'.padEnd(width)}  ${(single / 1000).toFixed(2).padStart(6)} s  (target ${TARGET_SECONDS} s)`);
-console.log(`  ${'both snapshots and the diff (why not included)'.padEnd(width)}  ${(total / 1000).toFixed(2).padStart(6)} s`);
-console.log(`  ${'peak RSS'.padEnd(width)}  ${rssMB.toFixed(0).padStart(6)} MB (target ${TARGET_MB} MB)`);
+console.log(`  ${''.padEnd(width)}    wall      cpu`);
+for (const [p, ms, cpu] of phases) console.log(`  ${p.padEnd(width)}  ${secs(ms)}  ${secs(cpu)}`);
+console.log(`  ${'one snapshot: load + retainers + dominators + cycles'.padEnd(width)}  ${secs(single[0])}  ${secs(single[1])}  (target ${TARGET_SECONDS} s)`);
+console.log(`  ${'both snapshots and the diff (why not included)'.padEnd(width)}  ${secs(total[0])}  ${secs(total[1])}`);
+console.log(`  ${'peak RSS'.padEnd(width)}  ${rssMB.toFixed(0).padStart(5)} MB  (target ${TARGET_MB} MB)`);
 console.log(`  found: ${cycles.groups.length + cycles.omitted} cycle shapes, ${cycles.totals.garbage.components.toLocaleString('en-US')} garbage cycles; ` +
   `app.Node: ${whyType.count.toLocaleString('en-US')} objects; diff: ${diff.identity.new.toLocaleString('en-US')} new, ${diff.identity.gone.toLocaleString('en-US')} gone, ${diff.identity.reusedOtherType.toLocaleString('en-US')} reused ids`);
+
+// Calibration, after the RSS reading: how fast is this machine at plain JSON.parse
+// of the same file (which gcdiag never does above 64 MB)?
+{
+  const text = readFileSync(files.after, 'utf8');
+  const t = performance.now();
+  JSON.parse(text);
+  console.log(`  calibration: JSON.parse of the after file (${(text.length / 2 ** 20).toFixed(0)} MB) takes ${((performance.now() - t) / 1000).toFixed(2)} s on this machine`);
+}

@@ -119,10 +119,7 @@ function describe(g: HeapGraph, comps: Components, tree: RetainerTree, group: Om
 }
 
 function typeCounts(g: HeapGraph, members: Uint32Array): { type: string; count: number }[] {
-  const counts = new Map<string, number>();
-  for (const m of members) {
-    const t = g.strings[g.type[m]];
-    counts.set(t, (counts.get(t) ?? 0) + 1);
-  }
-  return [...counts].map(([type, count]) => ({ type, count })).sort((a, b) => b.count - a.count || (a.type < b.type ? -1 : 1));
+  const counts = new Map<number, number>(); // by string index: no string hashing per member
+  for (const m of members) counts.set(g.type[m], (counts.get(g.type[m]) ?? 0) + 1);
+  return [...counts].map(([t, count]) => ({ type: g.strings[t], count })).sort((a, b) => b.count - a.count || (a.type < b.type ? -1 : 1));
 }

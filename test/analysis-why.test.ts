@@ -27,6 +27,11 @@ describe('why', () => {
     expect(payload.largest[0].dominator).toEqual({ id: 702, type: 'builtins.frame' });
   });
 
+  it('an exception kept anywhere is flagged for the frames its traceback holds', async () => {
+    const r = why(await traps(), { type: 'ValueError' });
+    expect(r.traps.map((t) => [t.kind, t.via.map((h) => h.label)])).toEqual([['exception-holds-frames', ['__traceback__', 'tb_frame', '']]]);
+  });
+
   it('--id: one shortest path per root reference, roots before gc.garbage', () => {
     const s = new SnapshotBuilder();
     const target = s.obj('app.Target');
@@ -74,6 +79,14 @@ describe('why', () => {
     ]);
     expect(r.heldBy).toEqual({ root: 6, 'gc.garbage': 0, outside: 0, unreachable: 1 });
     expect(r.unreachableGarbage).toBe(1);
+  });
+
+  it('a short type name matches the qualified one even when a label has that name', () => {
+    const s = new SnapshotBuilder();
+    const cls = s.obj('builtins.type');
+    const r = s.obj('__main__.Resource');
+    s.root('module __main__', 'module', [cls, 'Resource'], [r, 'r']);
+    expect(why(graphFacts(s.graph()), { type: 'Resource' }).types).toEqual(['__main__.Resource']);
   });
 
   it('unknown ids and types are reported with similar names', async () => {

@@ -40,7 +40,7 @@ export interface CyclesResult {
   pep442: boolean;
   minSize: number;
   totals: Record<CycleClass, ClassTotals>;
-  /** Groups, biggest first (bytes, then copies); at most `limit`. */
+  /** Groups: uncollectable, garbage with finalizers, garbage, live; each biggest first (bytes, then copies); at most `limit`. */
   groups: CycleGroup[];
   /** Groups left out by the limit. */
   omitted: number;
@@ -103,7 +103,10 @@ export function findCycles(g: HeapGraph, opts: CycleOptions = {}, tree: Retainer
     }
     groups.set(key, { first: c, group: { class: cls, reason, count: 1, members: members.length, bytes, types: typeCounts(g, members), sampleIds: [g.ids[members[0]]] } });
   }
-  const sorted = [...groups.values()].sort((a, b) => b.group.bytes - a.group.bytes || b.group.count - a.group.count || a.first - b.first);
+  // What the collector cannot or has yet to free first (the interpreter's own live graph is noise), then by bytes.
+  const rank = (c: CycleClass) => CYCLE_CLASSES.indexOf(c);
+  const sorted = [...groups.values()].sort((a, b) => rank(a.group.class) - rank(b.group.class)
+    || b.group.bytes - a.group.bytes || b.group.count - a.group.count || a.first - b.first);
   return {
     file: g.file, python: g.header.python.version, pep442: profile.pep442, minSize, totals,
     groups: sorted.slice(0, limit).map(({ group, first }) => describe(g, comps, tree, group, first)),

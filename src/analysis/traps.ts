@@ -1,6 +1,8 @@
 // Known ways Python code keeps objects alive without meaning to, recognised on
 // a retainer path (type names and reference labels as CPython and the capture
 // name them). Each comes with a one-line explanation and the usual fix.
+import type { HeapGraph } from '../snapshot/graph.js';
+import { EDGE_KINDS } from '../snapshot/schema.js';
 import type { RetainerPath } from './paths.js';
 
 export const TRAP_KINDS = ['finalize-holds-referent', 'finalize-holds-arguments', 'lru-cache-holds-self', 'lru-cache', 'exception-holds-frames'] as const;
@@ -67,9 +69,36 @@ export function trapsOnPath(p: RetainerPath): Trap[] {
   return [finalizeTrap(p, h), lruTrap(h), exceptionTrap(h)].filter((t): t is Trap => t !== undefined);
 }
 
-/** Traps of several paths, each kind+via once. */
+/** Traps of several paths. */
 export function trapsOnPaths(paths: RetainerPath[]): Trap[] {
+  return dedupeTraps(paths.flatMap(trapsOnPath));
+}
+
+/** Each kind + via once. */
+export function dedupeTraps(traps: Trap[]): Trap[] {
   const seen = new Map<string, Trap>();
-  for (const p of paths) for (const t of trapsOnPath(p)) seen.set(`${t.kind} ${JSON.stringify(t.via)}`, t);
+  for (const t of traps) seen.set(`${t.kind} ${JSON.stringify(t.via)}`, t);
   return [...seen.values()];
+}
+
+/** The first reference of v to an object of a type (and the edge), or -1. */
+function referenceTo(g: HeapGraph, v: number, type: string, label?: string): number {
+  for (let e = g.firstEdge[v]; e < g.firstEdge[v + 1]; e++) {
+    if (g.strings[g.type[g.edgeTo[e]]] === type && (label === undefined || g.strings[g.edgeLabel[e]] === label)) return e;
+  }
+  return -1;
+}
+
+/**
+ * Traps an object sets itself, beyond its retainer path: an exception kept
+ * somewhere keeps its own traceback's frames (exception → __traceback__ → tb_frame).
+ */
+export function trapsOfObject(g: HeapGraph, v: number): Trap[] {
+  const tbEdge = referenceTo(g, v, 'builtins.traceback', '__traceback__');
+  if (tbEdge < 0) return [];
+  const tb = g.edgeTo[tbEdge];
+  const frameEdge = referenceTo(g, tb, 'builtins.frame');
+  if (frameEdge < 0) return [];
+  const hop = (u: number, e: number): Hop => ({ type: g.strings[g.type[u]], label: g.strings[g.edgeLabel[e]], kind: EDGE_KINDS[g.edgeKind[e]] });
+  return [trap('exception-holds-frames', [hop(v, tbEdge), hop(tb, frameEdge), { type: 'builtins.frame', label: '', kind: '' }], 0, 2)];
 }

@@ -6,7 +6,7 @@ import type { GraphFacts } from './graph-facts.js';
 import { retainerPath, type RetainerPath, type Held } from './paths.js';
 import { pathsToRoots } from './paths-to-roots.js';
 import { retainedByGroup } from './retained-groups.js';
-import { trapsOnPaths, type Trap } from './traps.js';
+import { trapsOnPaths, trapsOfObject, dedupeTraps, type Trap } from './traps.js';
 import { PathClusters } from './path-clusters.js';
 import { fullCollectionVerdict } from '../model/from-graph.js';
 
@@ -89,22 +89,22 @@ function whyObject(f: GraphFacts, id: number): WhyResult {
     file: g.file, query: `id ${id}`, types: [object.type], count: 1, bytes: object.size, retained: object.retained,
     object, paths, clusters: [], heldBy: { root: 0, 'gc.garbage': 0, outside: 0, unreachable: 0, [object.held]: 1 }, largest: [],
     unreachableGarbage: object.garbage ? 1 : 0,
-    traps: trapsOnPaths(paths),
+    traps: dedupeTraps([...trapsOnPaths(paths), ...trapsOfObject(g, v)]),
   };
 }
 
 /** Types named exactly, else types whose name ends with ".query" (Request → app.models.Request). */
 export function matchTypes(g: HeapGraph, query: string): Set<number> {
-  const exact = new Set<number>();
-  const suffix = new Set<number>();
-  g.strings.forEach((s, i) => {
-    if (s === query) exact.add(i);
-    else if (s.endsWith(`.${query}`)) suffix.add(i);
-  });
   const used = new Set<number>();
   for (let v = 0; v < g.n; v++) used.add(g.type[v]);
-  const pick = exact.size ? exact : suffix;
-  return new Set([...pick].filter((t) => used.has(t)));
+  const exact = new Set<number>();
+  const suffix = new Set<number>();
+  for (const t of used) {
+    const s = g.strings[t];
+    if (s === query) exact.add(t);
+    else if (s.endsWith(`.${query}`)) suffix.add(t);
+  }
+  return exact.size ? exact : suffix;
 }
 
 function whyType(f: GraphFacts, query: string): WhyResult {
@@ -136,7 +136,7 @@ function whyType(f: GraphFacts, query: string): WhyResult {
     file: g.file, query: `type ${query}`, types: [...types].map((t) => g.strings[t]).sort(), count: instances.length, bytes,
     retained: retainedByGroup(f.dominators, isInstance, 2)[1],
     paths: [], clusters: sampled, heldBy, unreachableGarbage, largest: largest.map((v) => describeObject(f, v)),
-    traps: trapsOnPaths(sampled.map((c) => c.path)),
+    traps: dedupeTraps([...trapsOnPaths(sampled.map((c) => c.path)), ...top.flatMap((c) => trapsOfObject(g, c.sample))]),
   };
 }
 

@@ -26,7 +26,7 @@ function cyclesTable(r: CyclesResult): string {
       ['left', 'right', 'right', 'right']),
   ];
   if (r.groups.length === 0) return [...out, '', 'No reference cycles.'].join('\n');
-  out.push('', heading('Cycles by shape, biggest first'));
+  out.push('', heading('Cycles by shape: what the collector will not free first, then biggest'));
   out.push(table(['#', 'class', 'copies', 'objects each', 'bytes (all copies)', 'types in one copy'],
     r.groups.map((gr, k) => [k + 1, CLASS_TEXT[gr.class], count(gr.count), count(gr.members), bytes(gr.bytes), typesText(gr)]),
     ['right', 'left', 'right', 'right', 'right', 'left']));

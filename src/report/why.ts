@@ -19,7 +19,7 @@ function heldText(o: WhyObject): string {
 
 function trapLines(traps: Trap[]): string[] {
   if (!traps.length) return [];
-  return ['', heading('Known traps on these paths'), ...traps.flatMap((t) => trapText(t))];
+  return ['', heading('Known traps'), ...traps.flatMap((t) => trapText(t))];
 }
 
 function whyObjectTable(r: WhyResult, o: WhyObject): string[] {

@@ -13,7 +13,7 @@ export interface GraphFacts {
 }
 
 export function graphFacts(g: HeapGraph): GraphFacts {
-  const tree = retainerTree(g);
   const reverse = reverseEdges(g);
+  const tree = retainerTree(g, reverse);
   return { graph: g, tree, reverse, dominators: dominatorTree(g, reverse, superRootStarts(g, tree.outside)) };
 }

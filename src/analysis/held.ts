@@ -4,7 +4,7 @@
 // reachable (update_refs/subtract_refs leave gc_refs > 0), so do we.
 import type { HeapGraph } from '../snapshot/graph.js';
 import { FLAG_IMMORTAL } from '../snapshot/schema.js';
-import { recordedReferences } from './reverse.js';
+import { recordedReferences, type ReverseEdges } from './reverse.js';
 
 export interface OutsideReferences {
   /** 1 for objects held from outside the snapshot. */
@@ -13,8 +13,8 @@ export interface OutsideReferences {
   recorded: Int32Array;
 }
 
-export function heldFromOutside(g: HeapGraph): OutsideReferences {
-  const recorded = recordedReferences(g);
+export function heldFromOutside(g: HeapGraph, rev?: ReverseEdges): OutsideReferences {
+  const recorded = recordedReferences(g, rev);
   const outside = new Uint8Array(g.n);
   for (let i = 0; i < g.n; i++) outside[i] = g.refcount[i] > recorded[i] || (g.flags[i] & FLAG_IMMORTAL) !== 0 ? 1 : 0;
   return { outside, recorded };

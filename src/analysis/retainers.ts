@@ -7,6 +7,7 @@
 // One pass is O(objects + edges); a path is then read off the parent links.
 import type { HeapGraph } from '../snapshot/graph.js';
 import { heldFromOutside, type OutsideReferences } from './held.js';
+import type { ReverseEdges } from './reverse.js';
 
 export const HELD_NOT = 0;
 export const HELD_BY_ROOT = 1;
@@ -26,11 +27,11 @@ export interface RetainerTree extends OutsideReferences {
   depth: Int32Array;
 }
 
-export function retainerTree(g: HeapGraph): RetainerTree {
+export function retainerTree(g: HeapGraph, rev?: ReverseEdges): RetainerTree {
   const n = g.n;
   const t: RetainerTree = {
     held: new Uint8Array(n), parent: new Int32Array(n).fill(-1), parentEdge: new Int32Array(n).fill(-1),
-    startRoot: new Int32Array(n).fill(-1), depth: new Int32Array(n), ...heldFromOutside(g),
+    startRoot: new Int32Array(n).fill(-1), depth: new Int32Array(n), ...heldFromOutside(g, rev),
   };
   const queue = new Uint32Array(n);
   const { firstEdge, edgeTo } = g;

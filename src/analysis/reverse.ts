@@ -30,10 +30,11 @@ export function reverseEdges(g: HeapGraph): ReverseEdges {
   return { firstIn, inFrom, inEdge };
 }
 
-/** References recorded to each object: edges plus named-root references. */
-export function recordedReferences(g: HeapGraph): Int32Array {
+/** References recorded to each object: edges (counted from the reverse CSR when there is one) plus named-root references. */
+export function recordedReferences(g: HeapGraph, rev?: ReverseEdges): Int32Array {
   const refs = new Int32Array(g.n);
-  for (let e = 0; e < g.edgeTo.length; e++) refs[g.edgeTo[e]]++;
+  if (rev) for (let v = 0; v < g.n; v++) refs[v] = rev.firstIn[v + 1] - rev.firstIn[v];
+  else for (let e = 0; e < g.edgeTo.length; e++) refs[g.edgeTo[e]]++;
   for (const r of g.roots) for (const t of r.to) refs[t.index]++;
   return refs;
 }

@@ -38,18 +38,25 @@ export function cycleComponents(g: HeapGraph): Components {
     let csp = 1;
     while (csp > 0) {
       const v = callNode[csp - 1];
-      const e = callEdge[csp - 1];
-      if (e < firstEdge[v + 1]) {
-        callEdge[csp - 1] = e + 1;
-        const w = edgeTo[e];
-        if (index[w] < 0) {
-          // "call" strongconnect(w)
-          index[w] = low[w] = counter++;
-          sccStack[ssp++] = w;
-          callNode[csp] = w;
-          callEdge[csp] = firstEdge[w];
-          csp++;
-        } else if (index[w] < low[v]) low[v] = index[w]; // finished objects have index DONE: never lower
+      const end = firstEdge[v + 1];
+      let e = callEdge[csp - 1];
+      let lowV = low[v];
+      let next = -1;
+      while (e < end) {
+        const w = edgeTo[e++];
+        const iw = index[w];
+        if (iw < 0) { next = w; break; }
+        if (iw < lowV) lowV = iw; // finished objects have index DONE: never lower
+      }
+      low[v] = lowV;
+      callEdge[csp - 1] = e;
+      if (next >= 0) {
+        // "call" strongconnect(next)
+        index[next] = low[next] = counter++;
+        sccStack[ssp++] = next;
+        callNode[csp] = next;
+        callEdge[csp] = firstEdge[next];
+        csp++;
         continue;
       }
       csp--;

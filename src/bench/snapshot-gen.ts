@@ -9,7 +9,7 @@ import { FLAG_GC, FLAG_TRACKED, SNAPSHOT_FORMAT } from '../snapshot/schema.js';
 
 export interface SyntheticOptions {
   objects: number;
-  /** References in all (the spanning tree, two random ones per object, then random extras up to this). */
+  /** About this many references in all (the spanning tree, two random ones per object, random extras). */
   edges: number;
   seed: number;
   /** Share of objects in garbage cycles. */
@@ -35,7 +35,7 @@ export function writeSyntheticSnapshot(file: string, o: SyntheticOptions): { obj
   const refcount = new Int32Array(n);
   const gen = new Int8Array(n).fill(2);
   const flags = new Uint8Array(n).fill(FLAG_GC | FLAG_TRACKED);
-  const m = Math.max(o.edges, 3 * n);
+  const m = o.edges + n; // room for the random extras' spread
   const from = new Uint32Array(m);
   const to = new Uint32Array(m);
   const label = new Int32Array(m);
@@ -51,7 +51,7 @@ export function writeSyntheticSnapshot(file: string, o: SyntheticOptions): { obj
     size[i] = 16 + pick(1000);
     if (type[i] === 4) { gen[i] = -1; flags[i] = 0; }
   }
-  // Edges grouped by source, spanning-tree parent first (sources in order keeps the file CSR-friendly).
+  // Edges grouped by source in source order, as a capture writes them (tp_traverse order per object).
   const parent = new Int32Array(live);
   for (let i = MODULES; i < live; i++) parent[i] = pick(i);
   const children = new Uint32Array(live + 1);
@@ -60,11 +60,16 @@ export function writeSyntheticSnapshot(file: string, o: SyntheticOptions): { obj
   const kids = new Uint32Array(live);
   const fill = children.slice(0, live);
   for (let i = MODULES; i < live; i++) kids[fill[parent[i]]++] = i;
+  // Random extra references, on top of the tree edge and two random ones per object.
+  let holders = 0;
+  for (let i = 0; i < live; i++) if (type[i] !== 4) holders++;
+  const extra = Math.max(0, o.edges - (live - MODULES) - 2 * holders - (n - live));
   for (let i = 0; i < live; i++) {
     for (let k = children[i]; k < children[i + 1]; k++) edge(i, kids[k]);
     if (type[i] === 4) continue; // strings hold nothing
     edge(i, pick(live));
     edge(i, pick(live));
+    if (random() * holders < extra) edge(i, pick(live));
   }
   const next = strings.push('next') - 1;
   const prev = strings.push('prev') - 1;
@@ -76,11 +81,6 @@ export function writeSyntheticSnapshot(file: string, o: SyntheticOptions): { obj
     label[e - 1] = next; kind[e - 1] = 0;
     edge(i + 1, i);
     label[e - 1] = prev; kind[e - 1] = 0;
-  }
-  // Extra references from random objects, appended out of source order (the loader sorts them).
-  while (e < o.edges) {
-    const a = pick(live);
-    if (type[a] !== 4) edge(a, pick(live));
   }
   for (let i = 0; i < MODULES; i++) refcount[i]++; // the root reference
   for (let i = 0; i < live; i += 97) refcount[i]++; // held from outside the snapshot

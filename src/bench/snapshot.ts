@@ -52,8 +52,8 @@ async function timed<T>(name: string, f: () => T | Promise<T>): Promise<T> {
 }
 
 async function facts(label: string, g: HeapGraph): Promise<GraphFacts> {
-  const tree = await timed(`${label}: retainers (BFS from roots)`, () => retainerTree(g));
   const reverse = await timed(`${label}: reverse edges`, () => reverseEdges(g));
+  const tree = await timed(`${label}: retainers (BFS from roots)`, () => retainerTree(g, reverse));
   const dominators = await timed(`${label}: dominators + retained sizes`, () => dominatorTree(g, reverse, superRootStarts(g, tree.outside)));
   return { graph: g, tree, reverse, dominators };
 }

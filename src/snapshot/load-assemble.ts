@@ -86,11 +86,26 @@ export function assembleGraph(p: GraphParts): HeapGraph {
   checkStrings(p);
   checkEdgeEnds(p);
   const n = p.objects.ids.length;
-  const { from, to, label, kind } = p.edges;
+  const o = p.objects;
+  return {
+    file: p.file, header: p.header, n, ids: o.ids, type: o.type, size: o.size, refcount: o.refcount,
+    gen: o.gen, flags: o.flags, site: o.site, strings: p.strings,
+    ...adjacency(n, p.edges), roots: resolveRoots(p),
+  };
+}
+
+/** CSR by a stable counting sort on `from`; edges already grouped by source (as captures write them) are used as they are. */
+function adjacency(n: number, edges: EdgeColumnsData) {
+  const { from, to, label, kind } = edges;
   const m = from.length;
   const firstEdge = new Uint32Array(n + 1);
-  for (let k = 0; k < m; k++) firstEdge[from[k] + 1]++;
+  let sorted = true;
+  for (let k = 0; k < m; k++) {
+    firstEdge[from[k] + 1]++;
+    if (k > 0 && from[k] < from[k - 1]) sorted = false;
+  }
   for (let i = 0; i < n; i++) firstEdge[i + 1] += firstEdge[i];
+  if (sorted) return { firstEdge, edgeTo: to, edgeLabel: label, edgeKind: kind };
   const next = firstEdge.slice(0, n);
   const edgeTo = new Uint32Array(m);
   const edgeLabel = new Int32Array(m);
@@ -101,10 +116,5 @@ export function assembleGraph(p: GraphParts): HeapGraph {
     edgeLabel[at] = label[k];
     edgeKind[at] = kind[k];
   }
-  const o = p.objects;
-  return {
-    file: p.file, header: p.header, n, ids: o.ids, type: o.type, size: o.size, refcount: o.refcount,
-    gen: o.gen, flags: o.flags, site: o.site, strings: p.strings,
-    firstEdge, edgeTo, edgeLabel, edgeKind, roots: resolveRoots(p),
-  };
+  return { firstEdge, edgeTo, edgeLabel, edgeKind };
 }

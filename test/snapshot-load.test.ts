@@ -55,6 +55,17 @@ describe('loadSnapshot', () => {
     }
   });
 
+  it('does not depend on key order (edges first, counts last, header at the end)', async () => {
+    const d = sample().doc();
+    const c = toColumnar(d) as unknown as Record<string, unknown>;
+    const reorder = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).reverse());
+    const reversed = reorder({ ...c, objects: reorder(c.objects as Record<string, unknown>), edges: reorder(c.edges as Record<string, unknown>) });
+    const expected = shape(await loadSnapshot(write('c.json', c), WAYS[0]));
+    for (const way of WAYS) expect(shape(await loadSnapshot(write('r.json', reversed), way))).toEqual(expected);
+    const f = reorder(d as unknown as Record<string, unknown>);
+    for (const way of WAYS) expect(shape(await loadSnapshot(write('fr.json', f), way))).toEqual(expected);
+  });
+
   it('loads the fixtures identically whole and streamed', async () => {
     for (const f of ['cache-before', 'cache-after', 'cycles', 'traps']) {
       const file = `fixtures/snapshots/${f}.json`;

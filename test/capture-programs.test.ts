@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { FLAG_FINALIZER, FLAG_TP_DEL, FLAG_FINALIZED } from '../src/snapshot/schema.js';
 import { loadSnapshot } from '../src/snapshot/load.js';
 import { fullCollectionVerdict } from '../src/model/from-graph.js';
-import { captureAtExit, expectInvariants, runPython, tempDir, type View } from './capture-helpers.js';
+import { captureAtExit, expectInvariants, runPython, runSelfCapture, tempDir, type View } from './capture-helpers.js';
 
 let dir: string;
 beforeAll(() => { dir = tempDir(); });
@@ -108,5 +108,21 @@ describe('del_cycles.py: finalizer flags', () => {
       expect(flags('__main__.Legacy')[0] & FLAG_TP_DEL).toBe(FLAG_TP_DEL);
     }
     expect(flags('__main__.WithDel').every((f) => (f & FLAG_TP_DEL) === 0)).toBe(true);
+  });
+});
+
+describe('threads.py: worker threads allocating during the capture', () => {
+  it('is consistent and roots every thread with its frames and their locals', () => {
+    const { snap: v, side } = runSelfCapture('threads', dir);
+    expectInvariants(v);
+    expect(v.n).toBe(side.objects);
+    for (const name of side.threads as string[]) {
+      const root = v.root(`thread ${name}`)!;
+      expect(root.to.some((t) => t.label!.startsWith('work '))).toBe(true);
+      const work = v.doc.roots.find((r) => r.name.startsWith('frame work ') && r.name.endsWith(`in thread ${name}`))!;
+      expect(work.to.map((t) => t.label).sort()).toEqual(['mine', 'name']);
+      expect(v.type[v.index.get(work.to.find((t) => t.label === 'mine')!.id)!]).toBe('builtins.list');
+    }
+    expect(v.root('thread MainThread')).toBeDefined();
   });
 });

@@ -62,11 +62,15 @@ def take(path, label, layout, collect_first):
     t0 = time.perf_counter()
     try:
         gc.disable()
-        sys.setswitchinterval(1e3)   # no other thread runs between our bytecodes
+        # Until the write, no other thread may run between our bytecodes: nothing in
+        # between releases the GIL, and a waiting thread asks for it only after this.
+        sys.setswitchinterval(1e3)
         if collect_first:
             gc.collect()
         c0, c1, c2 = gc.get_count()
         c = _capture(layout == 'friendly')
+        # Writing releases the GIL; a thread that takes it then must not keep it for 1000 s.
+        sys.setswitchinterval(switch)
         header = _state.header(label, enabled, [c0, c1, c2], _tracing(), bool(collect_first), layout)
         writer = _write.columnar if layout == 'columnar' else _write.friendly
         t_write = time.perf_counter()

@@ -120,6 +120,34 @@ describe('python -m gcdiag_capture', () => {
     expectInvariants(readSnapshot(out));
   });
 
+  it('records allocation sites while tracemalloc traces', () => {
+    // Dicts and lists may come from a free list, which tracemalloc never sees, and 3.11's
+    // tracemalloc misses objects with a managed __dict__: a slotted instance it finds.
+    const s = script('traced.py', 'import tracemalloc\ntracemalloc.start()\nclass Marker: __slots__ = ("x",)\nmarker = Marker()\n');
+    const out = join(dir, 'traced.json');
+    expect(runPython(['-m', 'gcdiag_capture', '--layout', 'friendly', '--out', out, s]).status).toBe(0);
+    const v = readSnapshot(out);
+    expect(v.doc.tracemalloc).toBe(true);
+    const doc = v.doc as Extract<typeof v.doc, { layout: 'friendly' }>;
+    const marker = v.root('module __main__')!.to.find((t) => t.label === 'marker')!.id;
+    expect(doc.objects.find((o) => o.id === marker)!.site).toBe(`${s}:4`);
+  });
+
+  it('reports frozen objects in the permanent generation', () => {
+    const s = script('frozen.py', 'import gc\nclass Config: pass\nconfig = Config()\nconfig.table = {"k": [1]}\n'
+      + 'gc.freeze()\nafter = [config]\n');
+    const out = join(dir, 'frozen.json');
+    expect(runPython(['-m', 'gcdiag_capture', '--out', out, s]).status).toBe(0);
+    const v = readSnapshot(out);
+    expectInvariants(v);
+    expect(v.doc.gc.freezeCount).toBeGreaterThan(1000);
+    const config = v.ofType('__main__.Config');
+    expect(config.map((i) => v.gen[i])).toEqual([3]);
+    expect(v.gen[v.follow(config[0], 'table', 'attr')[0]]).toBe(3);
+    const after = v.root('module __main__')!.to.find((t) => t.label === 'after')!.id;
+    expect([0, 1, 2]).toContain(v.gen[v.index.get(after)!]);
+  });
+
   it('is importable and callable from inside a program', () => {
     const out = join(dir, 'inside.json');
     const r = spawnSync(PYTHON, ['-c', `import gcdiag_capture as g; r = g.snapshot(${JSON.stringify(out)}, label='in'); print(r.objects)`],

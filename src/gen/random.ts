@@ -87,7 +87,9 @@ export function randomTrace(opts: GenOptions): Trace {
     if (roll < 0.6) {
       const type = pick(classes);
       const fields: Record<string, number | null> = {};
-      for (const f of FIELDS[type]) if (chance(0.5)) fields[f] = refOrNone();
+      // Like an __init__: every attribute is set (None or an object), so a class's
+      // shared keys never run out of room (that case has its own fixture).
+      for (const f of FIELDS[type]) fields[f] = chance(0.5) ? refOrNone() : null;
       const id = fresh(type);
       emit({ op: 'new', id, type, bind, fields, ...(type === 'Del' ? { values: { name: `n${id}` } } : {}) });
     } else if (roll < 0.72) {
@@ -122,8 +124,8 @@ export function randomTrace(opts: GenOptions): Trace {
       const ta = chance(0.9) ? 'Node' : pick(classes.filter((c) => c !== 'Res'));
       const a = fresh(ta);
       const b = fresh('Node');
-      emit({ op: 'new', id: a, type: ta, bind: tmpA, ...(ta === 'Del' ? { values: { name: `n${a}` } } : {}) });
-      emit({ op: 'new', id: b, type: 'Node', bind: tmpB, fields: { a } });
+      emit({ op: 'new', id: a, type: ta, bind: tmpA, fields: Object.fromEntries(FIELDS[ta].map((f) => [f, null])), ...(ta === 'Del' ? { values: { name: `n${a}` } } : {}) });
+      emit({ op: 'new', id: b, type: 'Node', bind: tmpB, fields: { a, b: null, c: null } });
       emit({ op: 'set', obj: a, field: FIELDS[ta][0], to: b });
       if (chance(0.05)) emit({ op: 'bind', var: pick(vars), to: chance(0.5) ? a : b });
       if (keepSome && chance(0.3)) emit({ op: 'append', obj: keep, to: a });

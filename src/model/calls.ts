@@ -10,6 +10,7 @@ import type { Frame } from './dealloc.js';
 import { clearWeakref } from './weakrefs.js';
 import { render } from './pyformat.js';
 import { runScheduled } from '../collector/collect.js';
+import { newMethod } from './create.js';
 
 export interface CallFrame extends Frame {
   cb?: WeakrefCallback;
@@ -41,12 +42,18 @@ export function delStep(rt: Runtime, f: Frame): boolean {
   return true;
 }
 
-/** Legacy tp_del (slot_tp_del calling __tp_del__): only logs. */
+/**
+ * Legacy tp_del (_testcapi's slot_tp_del calling __tp_del__, which only logs).
+ * <= 3.11 it looks the method up bound: a bound method lives for the call.
+ */
 export function tpDelStep(rt: Runtime, f: Frame): boolean {
+  if (f.phase === 1) return true;
+  const bound = rt.profile.tpDelBoundMethod ? newMethod(rt, f.obj, '__tp_del__') : NONE;
   runScheduled(rt);
   rt.logCall('tp_del', f.obj);
   runScheduled(rt);
-  return true;
+  f.phase = 1;
+  return !rt.decref(bound);
 }
 
 /**

@@ -67,15 +67,25 @@ export class Machine {
     this.push(FrameKind.Dealloc, o);
   }
 
+  /**
+   * Frames at or below this depth belong to steps still executing: code they call
+   * (a collection, say) may drain the machine, but only what it pushed itself.
+   */
+  private floor = 0;
+
   /** Run frames until the stack is back to `base` frames. */
   run(base: number): void {
     const frames = this.frames;
+    const outerFloor = this.floor;
     while (frames.length > base) {
       const top = frames.length - 1;
       // A step either finishes its frame (true) or leaves it to be resumed after
       // whatever it pushed, as a C function resumes after a nested call returns.
       const f = frames[top];
-      if (this.step(f)) {
+      this.floor = frames.length;
+      const done = this.step(f);
+      this.floor = outerFloor;
+      if (done) {
         if (frames.length === top + 1) frames.pop();
         else frames.splice(top, 1);
         if (this.pool.length < 1024) this.pool.push(f);
@@ -83,8 +93,9 @@ export class Machine {
     }
   }
 
+  /** Run everything pushed since the innermost running step began (all of it at top level). */
   runAll(): void {
-    this.run(0);
+    this.run(this.floor);
   }
 
   /** Push a frame and run it (and all it causes) to completion. */

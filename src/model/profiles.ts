@@ -49,6 +49,11 @@ export interface Profile {
   weakrefTupleAlways: boolean;
   /** heap_size minus the number of tracked objects (measured -3 on 3.14.2). */
   heapSizeOffset: number;
+  /**
+   * <= 3.11: the legacy tp_del of _testcapi.with_tp_del looks __tp_del__ up with
+   * _PyObject_LookupSpecial, which makes a bound method (a GC allocation) per call.
+   */
+  tpDelBoundMethod: boolean;
 }
 
 const FREELISTS: Freelists = { list: 80, dict: 80, tuple: 2000, tuplePushMax: 20, tuplePopMax: 19 };
@@ -59,10 +64,10 @@ const gen311: Profile = {
   countOn: 'alloc', trigger: 'sync', instanceDictObject: false, untrackDicts: true,
   tuplesUntrackedAtCreation: false, resurrection: 'per-object', clearTrashWeakrefs: true,
   secondWeakrefPass: false, pep442: true, immortalToPermanent: false, freelists: FREELISTS,
-  incrementalEarlyReturn: false, weakrefTupleAlways: false, heapSizeOffset: 0,
+  incrementalEarlyReturn: false, weakrefTupleAlways: false, heapSizeOffset: 0, tpDelBoundMethod: true,
 };
 const gen313: Profile = { ...gen311, name: '3.13', versions: '3.13', trigger: 'safepoint', thresholds: [2000, 10, 10],
-  immortalToPermanent: true, freelists: FREELISTS_312, weakrefTupleAlways: true };
+  immortalToPermanent: true, freelists: FREELISTS_312, weakrefTupleAlways: true, tpDelBoundMethod: false };
 
 export const PROFILES: Record<string, Profile> = {
   '2.7': { ...gen311, name: '2.7', versions: '2.x-3.3 (pre-PEP 442)', pep442: false, instanceDictObject: true,
@@ -71,7 +76,8 @@ export const PROFILES: Record<string, Profile> = {
     clearTrashWeakrefs: false },
   '3.10': { ...gen311, name: '3.10', versions: '3.9-3.10', instanceDictObject: true },
   '3.11': gen311,
-  '3.12': { ...gen311, name: '3.12', versions: '3.12', trigger: 'safepoint', immortalToPermanent: true, freelists: FREELISTS_312 },
+  '3.12': { ...gen311, name: '3.12', versions: '3.12', trigger: 'safepoint', immortalToPermanent: true, freelists: FREELISTS_312,
+    tpDelBoundMethod: false },
   '3.13': gen313,
   '3.14.0': { ...gen313, name: '3.14.0', versions: '3.14.0', collector: 'incremental', thresholds: [2000, 10, 0],
     untrackDicts: false, immortalToPermanent: false },

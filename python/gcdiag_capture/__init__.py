@@ -17,8 +17,12 @@ not collect unless asked (collect_first), and restores the collector's state.
 Standard library only; CPython 3.8+ (and Pyodide).
 """
 import os
+import sys
 
-from . import _capture
+if sys.version_info < (3, 8):  # pragma: no cover
+    raise ImportError('gcdiag_capture needs Python 3.8 or newer')
+
+from . import _capture  # noqa: E402
 
 __all__ = ['snapshot', 'Result']
 Result = _capture.Result

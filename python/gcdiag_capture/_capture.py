@@ -1,6 +1,6 @@
 """One capture, in the order that keeps the numbers exact.
 
-1. Read counts, switch the collector off (and thread switching down), maybe collect.
+1. Read counts, switch the collector off, maybe collect.
 2. _heap.collect: gc.get_objects per generation, thread frames, the referent walk.
 3. _refcount.measure while `objs` is the capture's only hold on heap objects.
 4. Only then anything that takes references freely: types, sizes, flags,
@@ -32,6 +32,9 @@ except ImportError:  # pragma: no cover - depends on the build
     _tracemalloc = None
 
 _busy = []
+# Other threads are not stopped (a long sys.setswitchinterval would: until one of
+# them took the GIL and kept it as long). The refcount pass is one C-level call,
+# an instant for them; the walk lets them run between its batches.
 
 
 class Result(object):
@@ -58,26 +61,19 @@ def take(path, label, layout, collect_first):
     enabled = gc.isenabled()
     t0_, t1_, t2_ = gc.get_threshold()[:3]
     debug = gc.get_debug()
-    switch = sys.getswitchinterval()
     t0 = time.perf_counter()
     try:
         gc.disable()
-        # Until the write, no other thread may run between our bytecodes: nothing in
-        # between releases the GIL, and a waiting thread asks for it only after this.
-        sys.setswitchinterval(1e3)
         if collect_first:
             gc.collect()
         c0, c1, c2 = gc.get_count()
         c = _capture(layout == 'friendly')
-        # Writing releases the GIL; a thread that takes it then must not keep it for 1000 s.
-        sys.setswitchinterval(switch)
         header = _state.header(label, enabled, [c0, c1, c2], _tracing(), bool(collect_first), layout)
         writer = _write.columnar if layout == 'columnar' else _write.friendly
         t_write = time.perf_counter()
         _write.atomic_write(path, writer, header, c)
         c.phases.append(('write', time.perf_counter() - t_write))
     finally:
-        sys.setswitchinterval(switch)
         gc.set_threshold(t0_, t1_, t2_)
         gc.set_debug(debug)
         if enabled:

@@ -1,5 +1,4 @@
 """Safe renderings of dict keys and atoms: exact builtin types only, whose repr is C code."""
-import sys
 
 MAX = 80
 _NoneType = type(None)
@@ -41,7 +40,3 @@ def text_of(v):
     if t is str or t is bytes or t is int:
         return short_repr(v)
     return None
-
-
-if sys.version_info < (3, 8):  # pragma: no cover
-    raise ImportError('gcdiag_capture needs Python 3.8 or newer')

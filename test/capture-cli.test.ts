@@ -73,8 +73,8 @@ describe('gcdiag capture', () => {
 
   it('writes a numbered snapshot for every SIGUSR1 sent to gcdiag', async () => {
     const flag = join(dir, 'stop');
-    const s = script('loop.py', `import os, time\nitems = []\nwhile not os.path.exists(${JSON.stringify(flag)}):\n`
-      + '    items.append(bytes(100))\n    time.sleep(0.02)\n');
+    const s = script('loop.py', `import os, sys, time\nitems = []\nwhile not os.path.exists(${JSON.stringify(flag)}):\n`
+      + `    items.append(bytes(100))\n    sys.stderr.write('tick %d\\n' % len(items))\n    sys.stderr.flush()\n    time.sleep(0.02)\n`);
     const out = join(dir, 'sig.json');
     const child = spawn(process.execPath, [BIN, 'capture', '--on', 'signal', '--out', out, '--', s], { cwd: dir });
     let err = '';
@@ -83,9 +83,9 @@ describe('gcdiag capture', () => {
       child.stderr.on('data', (d) => { err += String(d); check(); });
       check();
     });
-    await wait(/send SIGUSR1/);
+    await wait(/send SIGUSR1[\s\S]*tick 1\n/);   // the handler is installed and `items` exists
     child.kill('SIGUSR1');
-    await wait(/wrote .*sig\.1\.json/);
+    await wait(/wrote .*sig\.1\.json[\s\S]*tick \d+\n[\s\S]*tick \d+\n/);   // and the list grew since
     child.kill('SIGUSR1');
     await wait(/wrote .*sig\.2\.json/);
     writeFileSync(flag, '');

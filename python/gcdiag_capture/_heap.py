@@ -14,7 +14,7 @@ import gc
 import sys
 from array import array
 from itertools import accumulate, chain, compress, islice, repeat
-from operator import is_
+from operator import ge
 
 from . import _native
 
@@ -27,6 +27,15 @@ V = sys.version_info[:3]
 INCREMENTAL = (3, 14, 0) <= V < (3, 14, 5)
 BATCH = 4096
 GEN_YOUNG, GEN_OLD_VISITED, GEN_OLD_PENDING, GEN_PERMANENT = 4, 5, 6, 3
+
+
+class Index(dict):
+    """id -> object index; looking up an unknown id gives it the next index."""
+    __slots__ = ()
+
+    def __missing__(self, ident):
+        j = self[ident] = len(self)
+        return j
 
 
 class Heap(object):
@@ -56,7 +65,7 @@ def collect(prefix):
         _drop_own_frames(objs, prefix)
     h.n_tracked = n = len(objs)
     h.gen = _generations(objs, n0, n1, n)
-    h.index = index = dict(zip(map(id, objs), range(n)))
+    h.index = index = Index(zip(map(id, objs), range(n)))
     h.threads = _thread_stacks(objs, index, prefix)
     seeds = [sys.modules, gc.garbage]
     finalize = _finalize_registry()
@@ -152,7 +161,6 @@ def _walk(objs, index):
     """
     first = array('q', [0])
     edge_to = array('q')
-    get = index.get
     referents = gc.get_referents
     a = 0
     while a < len(objs):
@@ -161,17 +169,16 @@ def _walk(objs, index):
         first.extend(islice(accumulate(map(len, refs), initial=len(edge_to)), 1, None))
         flat = list(chain.from_iterable(refs))
         del refs
-        flat_ids = list(map(id, flat))
-        js = list(map(get, flat_ids))
-        if None in js:
-            # New referents, deduplicated in first-seen order, get the next indices.
-            new = list(compress(flat, map(is_, js, repeat(None))))
-            uniq = dict(zip(map(id, new), new))
-            index.update(zip(uniq, range(len(objs), len(objs) + len(uniq))))
-            objs.extend(uniq.values())
-            del new, uniq
-            js = list(map(index.__getitem__, flat_ids))
-        del flat, flat_ids
+        before = len(objs)
+        # A new id gets the next index from Index.__missing__, in first-seen order; the
+        # objects behind indices >= before are appended in that order (a dict keyed by
+        # index keeps each index's first position and the same object for repeats).
+        js = list(map(index.__getitem__, map(id, flat)))
+        if len(index) > before:
+            fresh = list(map(ge, js, repeat(before)))
+            objs.extend(dict(zip(compress(js, fresh), compress(flat, fresh))).values())
+            del fresh
+        del flat
         edge_to.extend(js)
         a = b
     return first, edge_to

@@ -13,7 +13,7 @@ import sys
 import time
 from array import array
 from itertools import chain, compress, repeat
-from operator import attrgetter, sub
+from operator import attrgetter, mul, ne, or_, sub
 
 from . import _heap, _refcount, _state, _write
 from ._keys import text_of
@@ -166,7 +166,8 @@ def _sizes(objs, infos, unique):
 
 
 def _flags(objs, infos, gens, immortal):
-    flags = [i.bits | (FLAG_TRACKED if g != -1 else 0) for i, g in zip(infos, gens)]
+    tracked = map(mul, map(ne, gens, repeat(-1)), repeat(FLAG_TRACKED))
+    flags = list(map(or_, map(attrgetter('bits'), infos), tracked))
     if _is_finalized is not None:
         for j in compress(range(len(objs)), map(attrgetter('finalizer'), infos)):
             if _is_finalized(objs[j]):

@@ -6,6 +6,7 @@ are read with dict.keys/dict.values (C code, even on a subclass that
 overrides them) and rendered only when their exact type is a builtin atom.
 """
 import gc
+from array import array
 
 from ._keys import render_key
 
@@ -19,7 +20,7 @@ del _a, _b
 
 
 class ContainerLabels(object):
-    """Mixed into Labeller: needs its s, label, kind, namespaces, key_cache, put, run_of, targets."""
+    """Mixed into Labeller: needs its s, label, kind, namespaces, key_cache, shapes, put, run_of, targets."""
 
     def sequence(self, o, a, b):
         labels = self.items(b - a)
@@ -35,7 +36,15 @@ class ContainerLabels(object):
         vids = list(map(id, vals))
         ns = i in self.namespaces
         if b - a == n and vids == tgt:
-            self.put(a, self.key_labels(keys, ns), ATTR if ns and self.all_str(keys) else VALUE)
+            # Many dicts share one shape (the same key objects): label each shape once.
+            shape = tuple(map(id, keys))
+            got = self.shapes[ns].get(shape)
+            if got is None:
+                got = (array('l', self.key_labels(keys, ns)),
+                       self.run_of(ATTR if ns and self.all_str(keys) else VALUE, n))
+                if n <= 64:
+                    self.shapes[ns][shape] = got
+            self.label[a:b], self.kind[a:b] = got
             return
         if b - a == 2 * n:
             inter = [0] * (2 * n)

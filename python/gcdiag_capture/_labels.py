@@ -33,6 +33,7 @@ class Labeller(ContainerLabels):
         self.key_cache = ({}, {})   # exact-str key -> label index, as a value / as a name
         self.plain_cache = {}       # id(type) -> (labels, kinds) of a fully populated instance
         self.seq_cache = {}         # item count -> labels of an exact list or tuple
+        self.shapes = ({}, {})      # ids of a dict's keys -> (labels, kinds), as values / as names
 
     def run(self):
         h = self.h
@@ -40,13 +41,15 @@ class Labeller(ContainerLabels):
         counts = list(map(sub, first[1:], first[:-1]))
         self._mark_namespaces()
         seq = list(map(attrgetter('exact_seq'), self.infos))
-        label, kind, objs, items = self.label, self.kind, h.objs, self.reversed_items
+        label, kind, objs, items, cache = self.label, self.kind, h.objs, self.reversed_items, self.seq_cache
+        item_run = self.run_of(ITEM, 4096)
         for i in compress(range(len(counts)), counts):
             a = first[i]
             b = first[i + 1]
             if seq[i]:   # exact list or tuple: the commonest case, inlined
-                label[a:b] = items(b - a)
-                kind[a:b] = self.run_of(ITEM, b - a)
+                m = b - a
+                label[a:b] = cache.get(m) or items(m)
+                kind[a:b] = item_run[:m] if m <= 4096 else self.run_of(ITEM, m)
             else:
                 self.object(i, objs[i], a, b)
         return label, kind

@@ -148,12 +148,13 @@ def _getters(mro):
     out = []
     for k in mro:
         safe = _SAFE_GETSETS.get(id(k), ())
-        heap = bool(flags_of(k) & HEAPTYPE)
-        for name, d in namespace_of(k).items():
+        ns = namespace_of(k)
+        slots = '__slots__' in ns   # a class statement's __slots__, not a C type's members
+        for name, d in ns.items():
             if type(name) is not str:
                 continue
             if type(d) is _MemberType or (name in safe and type(d) is types.GetSetDescriptorType):
-                kind = _KIND_OF_NAME.get(name, 'slot' if heap else 'attr')
+                kind = _KIND_OF_NAME.get(name, 'slot' if slots else 'attr')
                 out.append((name, d.__get__, kind))
     return out
 

@@ -148,6 +148,15 @@ describe('python -m gcdiag_capture', () => {
     expect([0, 1, 2]).toContain(v.gen[v.index.get(after)!]);
   });
 
+  it('leaves no cyclic garbage behind when imported', () => {
+    // The standard library modules it uses first (their own imports may leave garbage).
+    const code = 'import gc; gc.disable(); import array, ctypes, json, itertools, operator, types, time, signal, atexit\n'
+      + 'gc.collect(); import gcdiag_capture, gcdiag_capture._runner\ngc.set_debug(gc.DEBUG_SAVEALL); print(gc.collect())';
+    const r = spawnSync(PYTHON, ['-c', code], { encoding: 'utf8', env: { ...process.env, PYTHONPATH: PY_DIR } });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('0');
+  });
+
   it('is importable and callable from inside a program', () => {
     const out = join(dir, 'inside.json');
     const r = spawnSync(PYTHON, ['-c', `import gcdiag_capture as g; r = g.snapshot(${JSON.stringify(out)}, label='in'); print(r.objects)`],

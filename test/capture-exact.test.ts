@@ -3,21 +3,18 @@
 // counts of objects whose referrers are known by construction, and the same
 // unreachable set that gc.collect() with DEBUG_SAVEALL puts in gc.garbage.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { FLAG_TRACKED } from '../src/snapshot/schema.js';
 import { loadSnapshot } from '../src/snapshot/load.js';
 import { fullCollectionVerdict } from '../src/model/from-graph.js';
-import { PYTHON, expectInvariants, runSelfCapture, tempDir, type View } from './capture-helpers.js';
+import { EXTRA_PYTHONS, PYTHON, expectInvariants, runSelfCapture, tempDir, type View } from './capture-helpers.js';
 
 let dir: string;
 beforeAll(() => { dir = tempDir(); });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Other CPythons on this machine (pyenv), tested when present. */
-const EXTRA = ['3.8.18', '3.9.18', '3.10.13', '3.12.1', '3.13.0']
-  .map((v) => `/root/.pyenv/versions/${v}/bin/python`)
-  .filter((p) => existsSync(p));
+const EXTRA = EXTRA_PYTHONS;
 
 function trackedCounts(v: View): Record<string, number> {
   const c: Record<string, number> = {};

@@ -14,6 +14,11 @@ export const PYTHON = process.env.GCDIAG_PYTHON ?? 'python3';
 export const PY_DIR = join(ROOT, 'python');
 export const PROGRAMS = join(ROOT, 'fixtures', 'programs');
 
+/** Other CPythons on this machine (pyenv), tested too when present. */
+export const EXTRA_PYTHONS = ['3.8.18', '3.9.18', '3.10.13', '3.12.1', '3.13.0']
+  .map((v) => `/root/.pyenv/versions/${v}/bin/python`)
+  .filter((p) => existsSync(p));
+
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'gcdiag-capture-'));
 }
@@ -37,9 +42,9 @@ export function runSelfCapture(program: string, dir: string, python = PYTHON): {
 }
 
 /** Run a fixture program under `python -m gcdiag_capture` (snapshot at exit). */
-export function captureAtExit(program: string, dir: string, extra: string[] = [], args: string[] = []): View {
+export function captureAtExit(program: string, dir: string, extra: string[] = [], args: string[] = [], python = PYTHON): View {
   const out = join(dir, `${program}.json`);
-  const r = runPython(['-m', 'gcdiag_capture', '--out', out, ...extra, join(PROGRAMS, `${program}.py`), ...args]);
+  const r = runPython(['-m', 'gcdiag_capture', '--out', out, ...extra, join(PROGRAMS, `${program}.py`), ...args], python);
   expect(r.stderr).toContain(`wrote ${out}`);
   expect(r.status).toBe(0);
   return readSnapshot(out);

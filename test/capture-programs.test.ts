@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { FLAG_FINALIZER, FLAG_TP_DEL, FLAG_FINALIZED } from '../src/snapshot/schema.js';
 import { loadSnapshot } from '../src/snapshot/load.js';
 import { fullCollectionVerdict } from '../src/model/from-graph.js';
-import { captureAtExit, expectInvariants, runPython, runSelfCapture, tempDir, type View } from './capture-helpers.js';
+import { EXTRA_PYTHONS, captureAtExit, expectInvariants, runPython, runSelfCapture, tempDir, type View } from './capture-helpers.js';
 
 let dir: string;
 beforeAll(() => { dir = tempDir(); });
@@ -59,19 +59,29 @@ describe('traps.py: weakref.finalize(obj, obj.close) and stored exceptions', () 
     }
   });
 
-  it('follows an exception to its traceback, frame and the local it keeps', () => {
-    const errors = v.ofType('builtins.ValueError');
-    expect(errors).toHaveLength(5);
-    let tb = one(v.follow(errors[0], '__traceback__'));
-    while (v.follow(tb, 'tb_next').length) tb = one(v.follow(tb, 'tb_next'));
-    const frame = one(v.follow(tb, 'tb_frame'));
-    expect(v.type[frame]).toBe('builtins.frame');
-    const payload = one(v.follow(frame, 'payload', 'local'));
-    expect(v.type[payload]).toBe('builtins.bytes');
-    expect(v.size[payload]).toBeGreaterThan(65536);
-    expect(v.follow(frame, 'record', 'local')).toHaveLength(1);
-  });
+  it('follows an exception to its traceback, frame and the local it keeps', () => expectStoredFrames(v));
+
+  for (const py of EXTRA_PYTHONS) {
+    it(`does the same on ${py}`, () => {
+      const other = captureAtExit('traps', dir, [], [], py);
+      expectInvariants(other);
+      expectStoredFrames(other);
+    });
+  }
 });
+
+function expectStoredFrames(v: View): void {
+  const errors = v.ofType('builtins.ValueError');
+  expect(errors).toHaveLength(5);
+  let tb = one(v.follow(errors[0], '__traceback__'));
+  while (v.follow(tb, 'tb_next').length) tb = one(v.follow(tb, 'tb_next'));
+  const frame = one(v.follow(tb, 'tb_frame'));
+  expect(v.type[frame]).toBe('builtins.frame');
+  const payload = one(v.follow(frame, 'payload', 'local'));
+  expect(v.type[payload]).toBe('builtins.bytes');
+  expect(v.size[payload]).toBeGreaterThan(65536);
+  expect(v.follow(frame, 'record', 'local')).toHaveLength(1);
+}
 
 describe('batch_cycles.py: cycles piling up with the collector off', () => {
   it('holds every dropped batch, and the model finds exactly those unreachable', async () => {

@@ -184,7 +184,9 @@ def inline_attrs(o, cls, flags, basicsize, cache):
 
 
 def frame_locals(frame, names):
-    """[(name, address)] of a 3.11+ frame's bound locals (cells, not their contents)."""
+    """[(name, address)] of a frame's bound locals (cells, not their contents)."""
+    if V < (3, 11):
+        return _old_frame_locals(frame, names)
     fp = _word(id(frame) + 3 * P)   # PyFrameObject {HEAD; f_back; f_frame; ...}
     if not fp:
         return []
@@ -197,9 +199,22 @@ def frame_locals(frame, names):
     return [(names[i], _untag(v)) for i, v in enumerate(vals) if _untag(v)]
 
 
+def _old_frame_locals(frame, names):
+    """3.8-3.10: PyFrameObject {VAR_HEAD; f_back; f_code; f_builtins; f_globals; ...;
+    f_localsplus[1]}, the last member, so it starts one word before tp_basicsize."""
+    base = id(frame)
+    if _word(base + 4 * P) != id(frame.f_code) or _word(base + 6 * P) != id(frame.f_globals):
+        return []
+    vals = _words(base + type(frame).__basicsize__ - P, len(names))
+    return [(names[i], v) for i, v in enumerate(vals) if v]
+
+
 def local_names(code):
-    """localsplus order: varnames, cell variables that are not arguments, free variables."""
+    """localsplus order: varnames, then cell variables (3.11+: those that are not
+    arguments, which share the argument's slot), then free variables."""
     varnames = code.co_varnames
+    if V < (3, 11):
+        return varnames + code.co_cellvars + code.co_freevars
     cells = tuple(c for c in code.co_cellvars if c not in varnames)
     return varnames + cells + code.co_freevars
 
@@ -224,7 +239,7 @@ def _self_check():
     OK = True
     if V >= (3, 11):
         _check_inline()
-    if IFrame is not None:
+    if IFrame is not None or V < (3, 11):
         LOCALS = _check_locals()
     # The space bit is checked per capture: every young object must carry the same one.
     SPACE_BIT = V == (3, 14)
@@ -272,6 +287,8 @@ def _check_locals():
     for got in (running, done):
         if set(got) != {'a', 'b', 'inner', 'here'} and not (got is running and set(got) == {'a', 'b', 'inner'}):
             ok = False
+        elif V < (3, 11):   # the argument keeps its own slot; its cell is a second one
+            ok = ok and got['inner'] == id(inner) and _word(got['b'] + P) == cell_type
         elif got['inner'] != id(inner) or _word(got['a'] + P) != cell_type or _word(got['b'] + P) != cell_type:
             ok = False
     # The probe frame holds itself (`here`) and, through f_back, this frame and the

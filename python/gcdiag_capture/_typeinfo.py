@@ -12,7 +12,16 @@ from . import _native
 
 _T = type.__dict__
 mro_of = _T['__mro__'].__get__
-namespace_of = _T['__dict__'].__get__   # a mappingproxy over the class's own dict
+_namespace = _T['__dict__'].__get__
+_EMPTY = types.MappingProxyType({})
+
+
+def namespace_of(cls):
+    """A mappingproxy over the class's own dict (empty for a type never readied: tp_dict NULL)."""
+    ns = _namespace(cls)
+    return _EMPTY if ns is None else ns
+
+
 _module_of = _T['__module__'].__get__
 _qualname_of = _T['__qualname__'].__get__
 flags_of = _T['__flags__'].__get__

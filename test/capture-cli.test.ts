@@ -159,11 +159,15 @@ describe('python -m gcdiag_capture', () => {
 
   it('is importable and callable from inside a program', () => {
     const out = join(dir, 'inside.json');
-    const r = spawnSync(PYTHON, ['-c', `import gcdiag_capture as g; r = g.snapshot(${JSON.stringify(out)}, label='in'); print(r.objects)`],
-      { encoding: 'utf8', env: { ...process.env, PYTHONPATH: PY_DIR } });
+    const code = 'import gc, gcdiag_capture as g\ngc.set_threshold(123, 4, 5); gc.set_debug(gc.DEBUG_STATS)\n'
+      + `r = g.snapshot(${JSON.stringify(out)}, label='in')\nprint(r.objects, gc.isenabled(), gc.get_threshold(), gc.get_debug())`;
+    const r = spawnSync(PYTHON, ['-c', code], { encoding: 'utf8', env: { ...process.env, PYTHONPATH: PY_DIR } });
     expect(r.status).toBe(0);
     const v = readSnapshot(out);
-    expect(Number(r.stdout.trim())).toBe(v.n);
+    const [objects, ...state] = r.stdout.trim().split(' ');
+    expect(Number(objects)).toBe(v.n);
+    expect(state.join(' ')).toBe('True (123, 4, 5) 1');   // the collector's state is as it was
+    expect(v.doc.gc).toMatchObject({ enabled: true, thresholds: [123, 4, 5], debug: 1 });
     expect(v.doc.label).toBe('in');
   });
 });

@@ -12,7 +12,7 @@ export function buildProgram(): Command {
   const program = new Command();
   program
     .name('gcdiag')
-    .description('Find out why a Python process keeps memory: a CPython GC model that matches real CPython,\ntrace replay, heap snapshots, cycles, retainers, threshold tuning and CI gates.')
+    .description('Find out why a Python process keeps memory: a model of CPython\'s garbage collector that\nmatches real CPython, trace replay, heap snapshots, cycles and retainers.')
     .version('0.1.0')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });

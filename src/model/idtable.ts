@@ -4,44 +4,29 @@
 // short-lived objects does).
 
 const EMPTY = -1;
-const TOMBSTONE = -2;
 
-/** Open-addressing hash map from non-negative integer ids to object indices. */
+/**
+ * Open-addressing hash map (linear probing) from non-negative integer ids to
+ * object indices. Deletion shifts the rest of the probe run back instead of
+ * leaving tombstones, so constant churn never slows lookups down.
+ */
 class IntIdMap {
   private keys = new Float64Array(1024);
   private vals = new Int32Array(1024).fill(EMPTY);
-  private used = 0; // live + tombstones
+  private shift = 32 - 10;
   size = 0;
 
-  private hash(k: number): number {
+  private home(k: number): number {
     // Fibonacci hashing; ids above 2^32 fold their high half in.
     const lo = k < 4294967296 ? k >>> 0 : ((k >>> 0) ^ Math.floor(k / 4294967296)) >>> 0;
-    return (Math.imul(lo, 0x9e3779b1) >>> this.shift);
-  }
-
-  private shift = 32 - 10;
-
-  private slot(k: number): number {
-    const mask = this.keys.length - 1;
-    let h = this.hash(k);
-    let firstTomb = -1;
-    for (;;) {
-      const v = this.vals[h];
-      if (v === EMPTY) return firstTomb >= 0 ? firstTomb : h;
-      if (v === TOMBSTONE) { if (firstTomb < 0) firstTomb = h; }
-      else if (this.keys[h] === k) return h;
-      h = (h + 1) & mask;
-    }
+    return Math.imul(lo, 0x9e3779b1) >>> this.shift;
   }
 
   private find(k: number): number {
     const mask = this.keys.length - 1;
-    let h = this.hash(k);
-    for (;;) {
-      const v = this.vals[h];
-      if (v === EMPTY) return -1;
-      if (v !== TOMBSTONE && this.keys[h] === k) return h;
-      h = (h + 1) & mask;
+    for (let h = this.home(k); ; h = (h + 1) & mask) {
+      if (this.vals[h] === EMPTY) return -1;
+      if (this.keys[h] === k) return h;
     }
   }
 
@@ -51,34 +36,46 @@ class IntIdMap {
   }
 
   set(k: number, v: number): void {
-    const h = this.slot(k);
-    const prev = this.vals[h];
-    if (prev === EMPTY) this.used++;
-    if (prev < 0) this.size++;
-    this.keys[h] = k;
+    const mask = this.keys.length - 1;
+    let h = this.home(k);
+    while (this.vals[h] !== EMPTY && this.keys[h] !== k) h = (h + 1) & mask;
+    if (this.vals[h] === EMPTY) {
+      this.size++;
+      this.keys[h] = k;
+    }
     this.vals[h] = v;
-    if (this.used * 10 > this.keys.length * 7) this.rebuild();
+    if (this.size * 2 > this.keys.length) this.grow();
   }
 
-  delete(k: number): void {
-    const h = this.find(k);
-    if (h < 0) return;
-    this.vals[h] = TOMBSTONE;
+  /** Remove k; returns the index it mapped to (or -1). */
+  delete(k: number): number {
+    let i = this.find(k);
+    if (i < 0) return -1;
+    const v = this.vals[i];
+    const mask = this.keys.length - 1;
+    // Backward-shift deletion (Knuth 6.4, algorithm R).
+    for (let j = (i + 1) & mask; this.vals[j] !== EMPTY; j = (j + 1) & mask) {
+      const h = this.home(this.keys[j]);
+      if ((j > i && (h <= i || h > j)) || (j < i && h <= i && h > j)) {
+        this.keys[i] = this.keys[j];
+        this.vals[i] = this.vals[j];
+        i = j;
+      }
+    }
+    this.vals[i] = EMPTY;
     this.size--;
+    return v;
   }
 
-  private rebuild(): void {
+  private grow(): void {
     const oldK = this.keys;
     const oldV = this.vals;
-    // Room for four times the live entries, so tombstones take long to pile up.
-    let cap = 1024;
-    while (cap < this.size * 4) cap *= 2;
+    const cap = oldK.length * 2;
     this.shift = 32 - Math.log2(cap);
     this.keys = new Float64Array(cap);
     this.vals = new Int32Array(cap).fill(EMPTY);
-    this.used = 0;
     this.size = 0;
-    for (let i = 0; i < oldK.length; i++) if (oldV[i] >= 0) this.set(oldK[i], oldV[i]);
+    for (let i = 0; i < oldK.length; i++) if (oldV[i] !== EMPTY) this.set(oldK[i], oldV[i]);
   }
 }
 
@@ -103,6 +100,16 @@ export class IdTable {
   delete(id: string | number): void {
     if (typeof id === 'number') this.ints.delete(id);
     else this.strs.delete(id);
+  }
+
+  /** Forget id if it still names object o (a later object may have taken the id). */
+  forget(id: string | number, o: number): void {
+    if (typeof id === 'number') {
+      const v = this.ints.delete(id);
+      if (v >= 0 && v !== o) this.ints.set(id, v);
+    } else if (this.strs.get(id) === o) {
+      this.strs.delete(id);
+    }
   }
 }
 

@@ -260,7 +260,7 @@ export class Runtime {
     this.liveBytes -= h.size[o];
     this.liveByType[t]--;
     const id = h.ids[o];
-    if (id !== undefined && this.objects.get(id) === o) this.objects.delete(id);
+    if (id !== undefined) this.objects.forget(id, o);
     h.releaseIndex(o);
   }
 

@@ -646,7 +646,7 @@ def read_end_state():
         'stats': stats_triples(s),
         'threshold': list(gc.get_threshold()),
         'enabled': enabled,
-        'garbage': [garbage_label(o) for o in gc.garbage],
+        'garbage': garbage_labels(gc.garbage),
         'freezeCount': gc.get_freeze_count(),
     }
     if enabled:
@@ -654,9 +654,23 @@ def read_end_state():
     return state
 
 
-def garbage_label(o):
-    k = id(o)
-    return '%s %s' % (TYPENAME.get(k, type(o).__name__), LABEL.get(k, '?'))
+def garbage_labels(garbage):
+    # Labels are keyed by id(): a dead trace object's address may have been
+    # reused. A label only names an object of its own type, and never an
+    # instance's __dict__ (up to 3.10 these are dicts of their own, unlabelled).
+    own_dicts = set()
+    for o in garbage:
+        if type(o).__dictoffset__:
+            own_dicts.update(id(r) for r in gc.get_referents(o) if type(r) is dict)
+    out = []
+    for o in garbage:
+        k = id(o)
+        name = TYPENAME.get(k)
+        if name is None or name.split('.')[-1] != type(o).__name__ or k in own_dicts:
+            out.append('%s ?' % type(o).__name__)
+        else:
+            out.append('%s %s' % (name, LABEL.get(k, '?')))
+    return out
 
 
 def decode_out(out, stats0, baseline):

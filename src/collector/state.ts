@@ -37,6 +37,8 @@ export class GcState {
   freeLists = 0;
   freeDicts = 0;
   freeTuples: number[] = [];
+  /** <= 3.10: frames on the frame freelist. */
+  freeFrames = 0;
 
   constructor(heap: Heap, profile: Profile, thresholds?: number[]) {
     this.gen = [heap.newHead(), heap.newHead(), heap.newHead()];
@@ -51,5 +53,6 @@ export class GcState {
     this.freeLists = 0;
     this.freeDicts = 0;
     this.freeTuples = [];
+    this.freeFrames = 0;
   }
 }

@@ -11,6 +11,7 @@ import { clearWeakref } from './weakrefs.js';
 import { render } from './pyformat.js';
 import { runScheduled } from '../collector/collect.js';
 import { newMethod } from './create.js';
+import { frameAlloc, frameDealloc } from './frames.js';
 
 export interface CallFrame extends Frame {
   cb?: WeakrefCallback;
@@ -19,9 +20,11 @@ export interface CallFrame extends Frame {
 /** __del__: entry check, then each action (a CALL in the executor) followed by a check. */
 export function delStep(rt: Runtime, f: Frame): boolean {
   const o = f.obj;
-  const fin = rt.typeOf(o).finalizer!;
+  const t = rt.typeOf(o);
+  const fin = t.finalizer!;
   const clear = fin.clear ?? [];
   const actions = 1 + (fin.resurrect ? 1 : 0) + clear.length;
+  if (f.idx === 0) frameAlloc(rt, t);
   while (f.idx < 2 * actions + 1) {
     const step = f.idx++;
     if (step % 2 === 0) {
@@ -39,6 +42,7 @@ export function delStep(rt: Runtime, f: Frame): boolean {
       if (rt.setAttr(o, field, NONE)) return false;
     }
   }
+  frameDealloc(rt, t);
   return true;
 }
 

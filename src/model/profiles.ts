@@ -54,6 +54,8 @@ export interface Profile {
    * _PyObject_LookupSpecial, which makes a bound method (a GC allocation) per call.
    */
   tpDelBoundMethod: boolean;
+  /** <= 3.10: a Python call needs a frame object, a GC allocation unless a spare one is kept (frames.ts). */
+  frameObjects: boolean;
 }
 
 const FREELISTS: Freelists = { list: 80, dict: 80, tuple: 2000, tuplePushMax: 20, tuplePopMax: 19 };
@@ -65,6 +67,7 @@ const gen311: Profile = {
   tuplesUntrackedAtCreation: false, resurrection: 'per-object', clearTrashWeakrefs: true,
   secondWeakrefPass: false, pep442: true, immortalToPermanent: false, freelists: FREELISTS,
   incrementalEarlyReturn: false, weakrefTupleAlways: false, heapSizeOffset: 0, tpDelBoundMethod: true,
+  frameObjects: false,
 };
 const gen313: Profile = { ...gen311, name: '3.13', versions: '3.13', trigger: 'safepoint', thresholds: [2000, 10, 10],
   immortalToPermanent: true, freelists: FREELISTS_312, weakrefTupleAlways: true, tpDelBoundMethod: false };
@@ -72,9 +75,9 @@ const gen313: Profile = { ...gen311, name: '3.13', versions: '3.13', trigger: 's
 export const PROFILES: Record<string, Profile> = {
   '2.7': { ...gen311, name: '2.7', versions: '2.x-3.3 (pre-PEP 442)', pep442: false, instanceDictObject: true,
     resurrection: 'revive-all', clearTrashWeakrefs: false },
-  '3.8': { ...gen311, name: '3.8', versions: '3.4-3.8', instanceDictObject: true, resurrection: 'revive-all',
+  '3.8': { ...gen311, name: '3.8', versions: '3.4-3.8', instanceDictObject: true, frameObjects: true, resurrection: 'revive-all',
     clearTrashWeakrefs: false },
-  '3.10': { ...gen311, name: '3.10', versions: '3.9-3.10', instanceDictObject: true },
+  '3.10': { ...gen311, name: '3.10', versions: '3.9-3.10', instanceDictObject: true, frameObjects: true },
   '3.11': gen311,
   '3.12': { ...gen311, name: '3.12', versions: '3.12', trigger: 'safepoint', immortalToPermanent: true, freelists: FREELISTS_312,
     tpDelBoundMethod: false },

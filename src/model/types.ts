@@ -35,6 +35,8 @@ export interface TypeInfo {
    * takes one, and when none is left the instance gets a real __dict__.
    */
   sharedUsable: number;
+  /** <= 3.10: the code object of the class's __del__ keeps a spare frame (frames.ts). */
+  spareFrame: boolean;
 }
 
 const ATOMIC_SIZES: Record<string, number> = { str: 49, bytes: 33, int: 28, float: 24, object: 16, NoneType: 16 };
@@ -63,7 +65,7 @@ export class TypeTable {
     const fields = t.fields ?? [];
     const info: TypeInfo = {
       index: this.all.length, finalizer: null, tpDel: false, itemSize: 0, methods: {},
-      weakrefable: false, builtin, sharedUsable: 30, ...t, fields: [...fields], fieldIndex: new Map(fields.map((f, i) => [f, i])),
+      weakrefable: false, builtin, sharedUsable: 30, spareFrame: false, ...t, fields: [...fields], fieldIndex: new Map(fields.map((f, i) => [f, i])),
     };
     this.all.push(info);
     this.byName.set(info.name, info);

@@ -1,12 +1,17 @@
-// Dominator tree and retained sizes, by Lengauer & Tarjan, "A fast algorithm
-// for finding dominators in a flowgraph" (TOPLAS 1979), simple version with
-// path compression, O(m log n); DFS and compression use explicit stacks.
+// Dominator tree and retained sizes, by semi-NCA (Georgiadis, "Linear-time
+// algorithms for dominators and related problems", 2005, ch. 3; the variant in
+// LLVM's GenericDomTreeConstruction.h): Lengauer & Tarjan's semidominators with
+// path compression, then each idom as the nearest common ancestor of its DFS
+// parent and its semidominator in the tree built so far. No buckets and no
+// second eval per vertex, which is what made the textbook version slow here:
+// on heaps too big for the cache every step of a compressed path is a miss.
 // The flowgraph has a super-root (index n) whose successors are the objects
 // named roots hold and the objects held from outside the snapshot (refcount
 // above the references it records): both are alive for a reason the snapshot
 // cannot show as an edge. Unreachable objects (cyclic garbage) are not in the tree.
 import type { HeapGraph } from '../snapshot/graph.js';
 import type { ReverseEdges } from './reverse.js';
+import { depthFirst, predecessorsInPreorder, type Preorder } from './dominators-dfs.js';
 
 export interface DominatorTree {
   /** Immediate dominator of each object: an object index, n for the super-root, -1 if unreachable. */
@@ -27,110 +32,67 @@ export function superRootStarts(g: HeapGraph, outside: Uint8Array): Uint32Array 
   return Uint32Array.from(starts);
 }
 
-/** Depth-first numbering from the super-root: vertex[dfnum] and the DFS-tree parent (in dfnum). */
-function depthFirst(g: HeapGraph, starts: Uint32Array) {
-  const s = g.n;
-  const { firstEdge, edgeTo } = g;
-  const dfnum = new Int32Array(s + 1).fill(-1);
-  const vertex = new Int32Array(s + 1);
-  const parent = new Int32Array(s + 1);
-  const nodeStack = new Int32Array(s + 1);
-  const cursor = new Uint32Array(s + 1);
-  let count = 1;
-  dfnum[s] = 0;
-  vertex[0] = s;
-  parent[0] = -1;
-  let sp = 1;
-  nodeStack[0] = s;
-  while (sp > 0) {
-    const v = nodeStack[sp - 1];
-    const fromSuperRoot = v === s;
-    const base = fromSuperRoot ? 0 : firstEdge[v];
-    const end = fromSuperRoot ? starts.length : firstEdge[v + 1] - base;
-    let c = cursor[sp - 1];
-    let w = -1;
-    while (c < end) {
-      const x = fromSuperRoot ? starts[c] : edgeTo[base + c];
-      c++;
-      if (dfnum[x] < 0) { w = x; break; }
-    }
-    cursor[sp - 1] = c;
-    if (w < 0) { sp--; continue; }
-    dfnum[w] = count;
-    vertex[count] = w;
-    parent[count] = dfnum[v];
-    count++;
-    nodeStack[sp] = w;
-    cursor[sp] = 0;
-    sp++;
-  }
-  return { dfnum, vertex, parent, count };
-}
-
 export function dominatorTree(g: HeapGraph, rev: ReverseEdges, starts: Uint32Array): DominatorTree {
-  const { dfnum, vertex, parent, count: N } = depthFirst(g, starts);
-  const isStart = new Uint8Array(g.n);
-  for (const v of starts) isStart[v] = 1;
-  // semi, label and ancestor of DFS number w side by side at 3w, 3w+1, 3w+2: the
-  // walk touches them together at random places, so one cache line serves all three.
-  const node = new Int32Array(3 * N);
-  for (let w = 0; w < N; w++) { node[3 * w] = w; node[3 * w + 1] = w; node[3 * w + 2] = -1; }
-  const idom = new Int32Array(N);
-  const bucketHead = new Int32Array(N).fill(-1);
-  const bucketNext = new Int32Array(N);
-  const stack = new Int32Array(N);
-
-  /** eval(v) with compress(v), iteratively: climb while the ancestor has an ancestor, then fix labels top-down. */
-  const evaluate = (v: number): number => {
-    if (node[3 * v + 2] < 0) return v;
-    let sp = 0;
-    let u = v;
-    while (node[3 * node[3 * u + 2] + 2] >= 0) { stack[sp++] = u; u = node[3 * u + 2]; }
-    while (sp > 0) {
-      const x = stack[--sp];
-      const a = node[3 * x + 2];
-      if (node[3 * node[3 * a + 1]] < node[3 * node[3 * x + 1]]) node[3 * x + 1] = node[3 * a + 1];
-      node[3 * x + 2] = node[3 * a + 2];
-    }
-    return node[3 * v + 1];
-  };
-
-  const { firstIn, inFrom } = rev;
-  for (let w = N - 1; w >= 1; w--) {
-    const v = vertex[w];
-    let semi = isStart[v] ? 0 : w; // the super-root is a predecessor of every start
-    for (let k = firstIn[v], end = firstIn[v + 1]; k < end; k++) {
-      const p = dfnum[inFrom[k]];
-      if (p < 0) continue;
-      const su = node[3 * evaluate(p)];
-      if (su < semi) semi = su;
-    }
-    node[3 * w] = semi;
-    bucketNext[w] = bucketHead[semi];
-    bucketHead[semi] = w;
-    const pw = parent[w];
-    node[3 * w + 2] = pw; // link(parent, w)
-    for (let x = bucketHead[pw]; x >= 0; x = bucketNext[x]) {
-      const u = evaluate(x);
-      idom[x] = node[3 * u] < node[3 * x] ? u : pw;
-    }
-    bucketHead[pw] = -1;
-  }
-  for (let w = 1; w < N; w++) if (idom[w] !== node[3 * w]) idom[w] = idom[idom[w]];
-
+  const dfs = depthFirst(g, starts);
+  const idom = immediateDominators(dfs, predecessorsInPreorder(g, rev, starts, dfs));
+  const { vertex, count: N } = dfs;
   const retainedDf = new Float64Array(N);
   for (let w = N - 1; w >= 1; w--) {
     retainedDf[w] += g.size[vertex[w]];
     retainedDf[idom[w]] += retainedDf[w];
   }
   const out: DominatorTree = {
-    idom: new Int32Array(g.n).fill(-1), retained: new Float64Array(g.n), preorder: new Int32Array(N - 1), total: retainedDf[0],
+    idom: new Int32Array(g.n).fill(-1), retained: new Float64Array(g.n), preorder: vertex.slice(1), total: retainedDf[0],
   };
   for (let w = 1; w < N; w++) {
     const v = vertex[w];
     out.idom[v] = vertex[idom[w]];
     out.retained[v] = retainedDf[w];
-    out.preorder[w - 1] = v;
   }
   return out;
+}
+
+/** Immediate dominators in DFS numbers (idom[0] is unused: 0 is the super-root). */
+function immediateDominators(dfs: Preorder, pred: { first: Uint32Array; from: Int32Array }): Int32Array {
+  const { parent, count: N } = dfs;
+  // Per DFS number w, side by side (one cache line): the ancestor in the
+  // compressed forest and the least semidominator on the compressed path (the
+  // label's semidominator: the label itself is never needed).
+  const rec = new Int32Array(2 * N);
+  for (let w = 0; w < N; w++) { rec[2 * w] = parent[w]; rec[2 * w + 1] = w; }
+  const semi = new Int32Array(N);
+  const stack = new Int32Array(N);
+  const { first, from } = pred;
+  for (let w = N - 1; w >= 1; w--) {
+    let s = parent[w];
+    // Vertices numbered above w are processed ("linked" to their parent in the forest).
+    for (let k = first[w], end = first[w + 1]; k < end; k++) {
+      let v = from[k];
+      if (v < w) { if (v < s) s = v; continue; } // not processed yet: its own number
+      if (rec[2 * v] > w) {
+        // eval(v): climb while the ancestor is linked, then compress top-down.
+        let sp = 0;
+        do { stack[sp++] = v; v = rec[2 * v]; } while (rec[2 * v] > w);
+        let p = v;
+        while (sp > 0) {
+          const x = stack[--sp];
+          rec[2 * x] = rec[2 * p];
+          if (rec[2 * p + 1] < rec[2 * x + 1]) rec[2 * x + 1] = rec[2 * p + 1];
+          p = x;
+        }
+        v = p;
+      }
+      if (rec[2 * v + 1] < s) s = rec[2 * v + 1];
+    }
+    semi[w] = s;
+    rec[2 * w + 1] = s;
+  }
+  // idom = NCA(parent, semi): climb the dominators found so far (all numbered below w).
+  const idom = new Int32Array(N);
+  for (let w = 1; w < N; w++) {
+    let d = parent[w];
+    while (d > semi[w]) d = idom[d];
+    idom[w] = d;
+  }
+  return idom;
 }

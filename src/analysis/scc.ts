@@ -18,11 +18,16 @@ const DONE = 0x7fffffff;
 
 export function cycleComponents(g: HeapGraph): Components {
   const { n, firstEdge, edgeTo } = g;
-  const index = new Int32Array(n).fill(-1);
-  const low = new Int32Array(n);
-  const sccStack = new Int32Array(n);
+  // Per object, side by side: its DFS index (-1: not visited) and its first
+  // edge, so visiting an object costs one cache miss, not two (heaps of this
+  // size do not fit in the cache, and the walk is a chain of dependent loads).
+  const node = new Int32Array(2 * n + 2);
+  for (let v = 0; v <= n; v++) { node[2 * v] = -1; node[2 * v + 1] = firstEdge[v]; }
+  // The call stack holds the lowlink: only objects on it need one.
   const callNode = new Int32Array(n);
-  const callEdge = new Uint32Array(n);
+  const callEdge = new Int32Array(n);
+  const callLow = new Int32Array(n);
+  const sccStack = new Int32Array(n);
   const comp = new Int32Array(n).fill(-1);
   const members = new Uint32Array(n);
   const starts: number[] = [0];
@@ -30,50 +35,47 @@ export function cycleComponents(g: HeapGraph): Components {
   let counter = 0;
   let ssp = 0;
   for (let r = 0; r < n; r++) {
-    if (index[r] >= 0) continue;
-    index[r] = low[r] = counter++;
+    if (node[2 * r] >= 0) continue;
+    node[2 * r] = callLow[0] = counter++;
     sccStack[ssp++] = r;
     callNode[0] = r;
-    callEdge[0] = firstEdge[r];
+    callEdge[0] = node[2 * r + 1];
     let csp = 1;
     while (csp > 0) {
       const v = callNode[csp - 1];
-      const end = firstEdge[v + 1];
+      const end = node[2 * v + 3];
       let e = callEdge[csp - 1];
-      let lowV = low[v];
+      let low = callLow[csp - 1];
       let next = -1;
       while (e < end) {
         const w = edgeTo[e++];
-        const iw = index[w];
+        const iw = node[2 * w];
         if (iw < 0) { next = w; break; }
-        if (iw < lowV) lowV = iw; // finished objects have index DONE: never lower
+        if (iw < low) low = iw; // finished objects have index DONE: never lower
       }
-      low[v] = lowV;
+      callLow[csp - 1] = low;
       callEdge[csp - 1] = e;
       if (next >= 0) {
         // "call" strongconnect(next)
-        index[next] = low[next] = counter++;
+        node[2 * next] = callLow[csp] = counter++;
         sccStack[ssp++] = next;
         callNode[csp] = next;
-        callEdge[csp] = firstEdge[next];
+        callEdge[csp] = node[2 * next + 1];
         csp++;
         continue;
       }
       csp--;
-      if (low[v] === index[v]) {
+      if (low === node[2 * v]) {
         const from = ssp;
         do ssp--; while (sccStack[ssp] !== v);
-        for (let k = ssp; k < from; k++) index[sccStack[k]] = DONE;
+        for (let k = ssp; k < from; k++) node[2 * sccStack[k]] = DONE;
         if (from - ssp > 1 || referencesItself(g, v)) {
           const c = starts.length - 1;
           for (let k = ssp; k < from; k++) { comp[sccStack[k]] = c; members[kept++] = sccStack[k]; }
           starts.push(kept);
         }
       }
-      if (csp > 0) {
-        const u = callNode[csp - 1];
-        if (low[v] < low[u]) low[u] = low[v];
-      }
+      if (csp > 0 && low < callLow[csp - 1]) callLow[csp - 1] = low;
     }
   }
   return { comp, count: starts.length - 1, start: Uint32Array.from(starts), members: members.slice(0, kept) };

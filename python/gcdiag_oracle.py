@@ -5,7 +5,7 @@ The other half of gcdiag's exactness tests and of `gcdiag replay --against`:
 the model's claims (collect() results, get_stats(), get_count(), the order of
 finalizers and weakref callbacks, gc.garbage) are checked against this.
 
-Standard library only; Python 3.8+. Usage:
+Standard library only; Python 3.7+. Usage:
     python3 gcdiag_oracle.py TRACE.json [TRACE.json ...]   -> one JSON result per line
     python3 gcdiag_oracle.py -                             -> a JSON list of traces on stdin
 
@@ -23,6 +23,12 @@ import json
 import re
 import sys
 import weakref
+
+if sys.version_info < (3, 7):
+    # Exit status 4: this interpreter cannot run traces (the caller's usage error).
+    sys.stderr.write('gcdiag_oracle.py needs CPython 3.7 or newer (gc.freeze); this is %s\n'
+                     % sys.version.split()[0])
+    sys.exit(4)
 
 try:  # legacy tp_del types need CPython's test helper
     import _testcapi
@@ -327,10 +333,23 @@ def h_obs_threshold(template, _a, _b):
 
 
 def h_obs_stats(template, _a, _b):
+    # The list and its dicts must die here, as in print(gc.get_stats()): kept in
+    # OUT they would stay counted on 3.14.1+ (young count follows tracking). Only
+    # the ints are kept; list unpacking makes no iterator. (s keeps the list alive
+    # across the appends' eval-breaker checks, as the model's temporary is.)
     s = gc.get_stats()
+    s0, s1, s2 = s
     OUT.append(M_OBS)
     OUT.append('stats')
-    OUT.append(s)
+    OUT.append(s0['collections'])
+    OUT.append(s0['collected'])
+    OUT.append(s0['uncollectable'])
+    OUT.append(s1['collections'])
+    OUT.append(s1['collected'])
+    OUT.append(s1['uncollectable'])
+    OUT.append(s2['collections'])
+    OUT.append(s2['collected'])
+    OUT.append(s2['uncollectable'])
     OUT.append(template)
 
 
@@ -658,10 +677,16 @@ def garbage_labels(garbage):
     # Labels are keyed by id(): a dead trace object's address may have been
     # reused. A label only names an object of its own type, and never an
     # instance's __dict__ (up to 3.10 these are dicts of their own, unlabelled).
+    # (Asking for the __dict__ itself, not the referents: a dict the trace stored
+    # as an attribute is a referent too. On 3.11+ this may materialize a dict;
+    # the counts were read before, and a new dict is never in gc.garbage.)
     own_dicts = set()
     for o in garbage:
         if type(o).__dictoffset__:
-            own_dicts.update(id(r) for r in gc.get_referents(o) if type(r) is dict)
+            try:
+                own_dicts.add(id(object.__getattribute__(o, '__dict__')))
+            except AttributeError:
+                pass
     out = []
     for o in garbage:
         k = id(o)
@@ -702,12 +727,15 @@ def decode_out(out, stats0, baseline):
                 value = [out[i + 2], out[i + 3], out[i + 4]]
                 shown, (tpl, name) = str(tuple(value)), out[i + 5]
                 i += 6
+            elif what == 'stats':
+                raw = out[i + 2:i + 11]
+                value = [dict(collections=raw[3 * g] - x[0], collected=raw[3 * g + 1] - x[1],
+                              uncollectable=raw[3 * g + 2] - x[2]) for g, x in enumerate(stats0)]
+                shown, (tpl, name) = str(value), out[i + 11]
+                i += 12
             else:
                 value, (tpl, name) = out[i + 2], out[i + 3]
-                if what == 'stats':
-                    value = [dict(collections=a - x[0], collected=b - x[1], uncollectable=c - x[2])
-                             for (a, b, c), x in zip(stats_triples(value), stats0)]
-                elif what == 'freeze_count':
+                if what == 'freeze_count':
                     value -= baseline
                 shown = str(value)
                 i += 4

@@ -33,6 +33,9 @@ export async function runOracle(interp: Interpreter, traces: unknown[]): Promise
   return interp.kind === 'native' ? runNative(interp.command, traces) : runPyodide(interp.dir, traces);
 }
 
+/** gcdiag_oracle.py's exit status for an interpreter too old to run traces. */
+const EXIT_UNSUPPORTED = 4;
+
 function runNative(command: string, traces: unknown[]): Promise<OracleResult[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, [oracleScript(), '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -41,7 +44,14 @@ function runNative(command: string, traces: unknown[]): Promise<OracleResult[]> 
     child.stdout.setEncoding('utf8').on('data', (d: string) => { out += d; });
     child.stderr.setEncoding('utf8').on('data', (d: string) => { err += d; });
     child.on('error', (e) => reject(new UsageError(`cannot run ${command}: ${e.message}`)));
+    // An interpreter that stops early closes its stdin: the error is in its exit status.
+    child.stdin.on('error', () => {});
     child.on('close', (code) => {
+      const last = err.trim().split('\n').slice(-1)[0] ?? '';
+      if (code === EXIT_UNSUPPORTED || /^SyntaxError/.test(last)) {
+        reject(new UsageError(`${command} cannot run traces: ${code === EXIT_UNSUPPORTED ? last : 'not CPython 3.7 or newer'}`));
+        return;
+      }
       if (code !== 0) {
         reject(new Error(`${command} gcdiag_oracle.py exited with ${code}: ${err.trim().split('\n').slice(-1)[0] ?? ''}`));
         return;

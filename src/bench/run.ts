@@ -87,8 +87,8 @@ async function bigFile(): Promise<string> {
   const src = await openTrace(file);
   const r = new Replayer(file, src.header, { python: '3.12' });
   let peak = 0;
-  for await (const batch of src.events()) {
-    for (const { event, line } of batch) r.apply(event, line);
+  for await (const { events, lines } of src.events()) {
+    for (let i = 0; i < events.length; i++) r.apply(events[i], lines?.[i]);
     peak = Math.max(peak, process.memoryUsage().rss);
   }
   const ms = performance.now() - t0;

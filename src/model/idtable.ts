@@ -148,6 +148,23 @@ export class Variables {
     this.values[this.slotOf(name)] = o;
   }
 
+  /** Bind name to o; returns the previous binding (undefined when unbound). One lookup. */
+  swap(name: string, o: number): number | undefined {
+    const s = this.slotOf(name);
+    const old = this.values[s];
+    this.values[s] = o;
+    return old === Variables.UNBOUND ? undefined : old;
+  }
+
+  /** Unbind name; returns what it was bound to (undefined when unbound). One lookup. */
+  take(name: string): number | undefined {
+    const s = this.slots.get(name);
+    if (s === undefined) return undefined;
+    const old = this.values[s];
+    this.values[s] = Variables.UNBOUND;
+    return old === Variables.UNBOUND ? undefined : old;
+  }
+
   delete(name: string): void {
     const s = this.slots.get(name);
     if (s !== undefined) this.values[s] = Variables.UNBOUND;

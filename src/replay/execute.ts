@@ -45,8 +45,7 @@ function bindOrDrop(rt: Runtime, o: number, bind: string | undefined): void {
     rt.drain();
     return;
   }
-  const old = rt.vars.get(bind);
-  rt.vars.set(bind, o);
+  const old = rt.vars.swap(bind, o);
   if (old !== undefined) rt.decref(old);
   rt.drain();
 }
@@ -136,7 +135,8 @@ export function executeEvent(cx: ExecContext, ev: Event | BodyEvent, i: number):
     case 'new': {
       if (!cx.repeating && rt.objects.has(ev.id)) throw new EventError(i, `duplicate id ${JSON.stringify(ev.id)}: an object with this id is still alive`);
       const o = createNew(rt, ev, i);
-      register(rt, ev.id, o, i, cx.repeating);
+      rt.objects.set(ev.id, o); // checked above
+      rt.heap.ids[o] = ev.id;
       bindOrDrop(rt, o, ev.bind);
       break;
     }
@@ -150,9 +150,8 @@ export function executeEvent(cx: ExecContext, ev: Event | BodyEvent, i: number):
     }
     case 'unbind':
       for (const name of ev.vars) {
-        const v = rt.vars.get(name);
+        const v = rt.vars.take(name);
         if (v === undefined) throw new EventError(i, `variable ${JSON.stringify(name)} is not bound`);
-        rt.vars.delete(name);
         rt.decref(v);
         rt.drain();
       }

@@ -2,7 +2,7 @@
 import { Runtime, type Baseline, type CallRecord, type CollectionRecord } from '../model/runtime.js';
 import { profileFor, DEFAULT_PYTHON, type Profile } from '../model/profiles.js';
 import type { TraceHeader, Event } from '../trace/schema.js';
-import type { LoadedEvent } from '../trace/load.js';
+import type { EventBatch } from '../trace/load.js';
 import { executeEvent, type ExecContext } from './execute.js';
 import { statsValue, type Observation } from './observe.js';
 import { freezeCount, getThreshold, getCount } from '../collector/control.js';
@@ -88,8 +88,10 @@ export class Replayer {
     }
   }
 
-  async applyAll(batches: AsyncIterable<LoadedEvent[]>): Promise<void> {
-    for await (const batch of batches) for (const { event, line } of batch) this.apply(event, line);
+  async applyAll(batches: AsyncIterable<EventBatch>): Promise<void> {
+    for await (const { events, lines } of batches) {
+      for (let i = 0; i < events.length; i++) this.apply(events[i], lines?.[i]);
+    }
   }
 
   private captureEnd(): EndState {

@@ -9,10 +9,10 @@ import { fastEvent } from './fast-line.js';
 import { describeZodError } from './errors.js';
 import { JsonTokenizer } from '../snapshot/json-stream.js';
 
-export interface LoadedEvent {
-  event: Event;
-  /** 1-based line number in NDJSON files; undefined for JSON documents. */
-  line?: number;
+/** A batch of events; for NDJSON also the 1-based line of each. */
+export interface EventBatch {
+  events: Event[];
+  lines?: Int32Array;
 }
 
 export interface TraceSource {
@@ -20,7 +20,7 @@ export interface TraceSource {
   header: TraceHeader;
   format: 'json' | 'ndjson';
   /** Events in order; iterate once. */
-  events(): AsyncIterable<LoadedEvent[]>;
+  events(): AsyncIterable<EventBatch>;
 }
 
 /** Above this size a JSON document must be NDJSON (JSON.parse of the whole file is off limits). */
@@ -73,7 +73,7 @@ export function openJson(file: string, text: string): TraceSource {
   return {
     file, header, format: 'json',
     async *events() {
-      yield events.map((event) => ({ event }));
+      yield { events };
     },
   };
 }
@@ -151,19 +151,24 @@ async function openNdjson(file: string): Promise<TraceSource> {
  * Event lines in batches, read as bytes: common lines go through the byte-level
  * reader, others through JSON.parse + zod. A line split across chunks is carried over.
  */
-async function* readEventLines(file: string): AsyncIterable<LoadedEvent[]> {
+async function* readEventLines(file: string): AsyncIterable<EventBatch> {
   let lineNo = 0;
   let eventIndex = 0;
   let carry: Buffer | null = null;
   const stream = createReadStream(file, { highWaterMark: 1 << 20 });
-  const take = (batch: LoadedEvent[], buf: Buffer, s: number, e: number) => {
+  let lines = new Int32Array(1 << 14);
+  const take = (batch: Event[], buf: Buffer, s: number, e: number) => {
     lineNo++;
     if (lineNo === 1) return; // the header
     const ev = lineEvent(file, buf, s, e, lineNo, eventIndex, false);
-    if (ev) { batch.push({ event: ev, line: lineNo }); eventIndex++; }
+    if (!ev) return;
+    if (batch.length === lines.length) { const l = new Int32Array(lines.length * 2); l.set(lines); lines = l; }
+    lines[batch.length] = lineNo;
+    batch.push(ev);
+    eventIndex++;
   };
   for await (const chunk of stream as AsyncIterable<Buffer>) {
-    const batch: LoadedEvent[] = [];
+    const batch: Event[] = [];
     let start = 0;
     if (carry) {
       // Only the line cut by the chunk boundary is copied.
@@ -181,12 +186,12 @@ async function* readEventLines(file: string): AsyncIterable<LoadedEvent[]> {
       start = nl + 1;
     }
     if (start < chunk.length) carry = Buffer.from(chunk.subarray(start));
-    if (batch.length) yield batch;
+    if (batch.length) yield { events: batch, lines: lines.slice(0, batch.length) };
   }
   if (carry && carry.length) {
     lineNo++;
     const ev = lineNo > 1 ? lineEvent(file, carry, 0, carry.length, lineNo, eventIndex, true) : undefined;
-    if (ev) yield [{ event: ev, line: lineNo }];
+    if (ev) yield { events: [ev], lines: Int32Array.of(lineNo) };
   }
 }
 

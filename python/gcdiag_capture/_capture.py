@@ -39,7 +39,9 @@ _busy = []
 
 class Result(object):
     """What snapshot() returns: where it wrote and how much."""
-    __slots__ = ('path', 'objects', 'edges', 'seconds', 'phases')
+    # phases: [(name, wall seconds, CPU seconds of this process)]; CPU time is what
+    # a busy shared machine does not inflate.
+    __slots__ = ('path', 'objects', 'edges', 'seconds', 'cpu_seconds', 'phases')
 
     def __repr__(self):
         return '<gcdiag_capture.Result %s: %d objects, %d edges, %.2f s>' % (
@@ -62,6 +64,7 @@ def take(path, label, layout, collect_first):
     t0_, t1_, t2_ = gc.get_threshold()[:3]
     debug = gc.get_debug()
     t0 = time.perf_counter()
+    cpu0 = time.process_time()
     try:
         gc.disable()
         if collect_first:
@@ -71,8 +74,9 @@ def take(path, label, layout, collect_first):
         header = _state.header(label, enabled, [c0, c1, c2], _tracing(), bool(collect_first), layout)
         writer = _write.columnar if layout == 'columnar' else _write.friendly
         t_write = time.perf_counter()
+        cpu_write = time.process_time()
         _write.atomic_write(path, writer, header, c)
-        c.phases.append(('write', time.perf_counter() - t_write))
+        c.phases.append(('write', time.perf_counter() - t_write, time.process_time() - cpu_write))
     finally:
         gc.set_threshold(t0_, t1_, t2_)
         gc.set_debug(debug)
@@ -81,18 +85,22 @@ def take(path, label, layout, collect_first):
         del _busy[:]
     r = Result()
     r.path, r.objects, r.edges, r.seconds = path, len(c.ids), len(c.edge_to), time.perf_counter() - t0
+    r.cpu_seconds = time.process_time() - cpu0
     r.phases = c.phases
     return r
 
 
 def _capture(with_texts):
-    started = time.perf_counter()   # a float: a list made here would be in the snapshot
+    started = time.perf_counter()   # floats: a list made here would be in the snapshot
+    started_cpu = time.process_time()
     h = _heap.collect(PREFIX)
     _heap.classify_extra(h, gc.get_freeze_count())
     t = [started, time.perf_counter()]
+    cpu = [started_cpu, time.process_time()]
     raw, over, corr = _refcount.measure(h.objs, h.index, PREFIX, _own_functions())
     objs = h.objs
     t.append(time.perf_counter())
+    cpu.append(time.process_time())
     c = Columns()
     c.ids = array('q', h.index)   # the index's keys are the ids, inserted in object order
     immortal = _refcount.immortal_flags(objs, raw)
@@ -111,13 +119,17 @@ def _capture(with_texts):
     counts = map(sub, h.first[1:], h.first[:-1])
     c.edge_from = array('q', chain.from_iterable(map(repeat, range(len(objs)), counts)))
     t.append(time.perf_counter())
+    cpu.append(time.process_time())
     c.edge_label, c.edge_kind = Labeller(h, c.ids, infos, strings, type_name).run()
     t.append(time.perf_counter())
+    cpu.append(time.process_time())
     c.roots = Roots(h, c.ids, infos).build()
     c.strings = strings.list
     c.texts = list(map(text_of, objs)) if with_texts else None
     t.append(time.perf_counter())
-    c.phases = list(zip(('walk', 'refcounts', 'columns', 'labels', 'roots'), map(sub, t[1:], t[:-1])))
+    cpu.append(time.process_time())
+    c.phases = list(zip(('walk', 'refcounts', 'columns', 'labels', 'roots'), map(sub, t[1:], t[:-1]),
+                        map(sub, cpu[1:], cpu[:-1])))
     return c
 
 

@@ -1,5 +1,6 @@
 // The generational collector: gc_collect_main (CPython 3.11 Modules/gcmodule.c;
 // 3.12 gcmodule.c and 3.13/3.14.5+ Python/gc.c differ only as the profile says).
+import { clearFreelists } from './state.js';
 import type { Runtime, CollectionRecord } from '../model/runtime.js';
 import { listMerge, listSize } from './gclist.js';
 import { deduceUnreachable, untrackTuples, untrackDicts } from './reachability.js';
@@ -40,7 +41,7 @@ export function collectGeneration(rt: Runtime, generation: number, trigger: Coll
       gc.longLivedTotal = listSize(h, young);
     }
   });
-  if (generation === 2) gc.clearFreelists();
+  if (generation === 2) clearFreelists(rt);
   const st = gc.stats[generation];
   st.collections++;
   st.collected += r.collected;
@@ -73,11 +74,14 @@ export function collectRegion(
   let m = 0;
   let finalizerCalls = 0;
   if (rt.profile.resurrection === 'revive-all') {
-    m = listSize(h, unreachable);
+    if (!rt.profile.countAfterCheck) m = listSize(h, unreachable);
     m += handleWeakrefs(rt, unreachable, old);
     finalizerCalls = finalizeGarbage(rt, unreachable);
     if (checkGarbage(rt, unreachable)) listMerge(h, unreachable, old);
-    else deleteGarbage(rt, unreachable, old);
+    else {
+      if (rt.profile.countAfterCheck) m += listSize(h, unreachable);
+      deleteGarbage(rt, unreachable, old);
+    }
   } else {
     m += handleWeakrefs(rt, unreachable, old);
     finalizerCalls = finalizeGarbage(rt, unreachable);

@@ -4,6 +4,7 @@
 // Spec: 3.14.2's compiled collector, checked value by value against Pyodide 314.0.7
 // (young.count, work_to_do, heap_size, phase after every allocation of 360,000).
 import { F_TRACKED, F_VISITED, F_GC, F_IMMORTAL } from '../model/heap.js';
+import { clearFreelists } from './state.js';
 import type { Runtime } from '../model/runtime.js';
 import { listMerge, listMove, listIsEmpty, listSize } from './gclist.js';
 import { untrackTuples, referents } from './reachability.js';
@@ -196,7 +197,7 @@ function collectFull(rt: Runtime): CollectResult {
   gc.count[0] = 0;
   gc.oldCount = [0, 0];
   completedScavenge(rt);
-  gc.clearFreelists();
+  clearFreelists(rt);
   addStats(rt, 2, r);
   return r;
 }

@@ -1,5 +1,6 @@
 // The collector's global state: CPython's struct _gc_runtime_state (GCState).
 import type { Heap } from '../model/heap.js';
+import type { Runtime } from '../model/runtime.js';
 import type { Profile } from '../model/profiles.js';
 
 export interface GenStats {
@@ -48,11 +49,28 @@ export class GcState {
     this.threshold = t;
   }
 
-  /** gc_collect_main: clear_freelists() on full collections. */
-  clearFreelists(): void {
+  /**
+   * gc_collect_main: clear_freelists() on full collections. Returns how many
+   * parked objects that frees: each goes through PyObject_GC_Del, which moves
+   * the gen-0 count down (see clearFreelists below).
+   */
+  takeFreelists(): number {
+    let n = this.freeLists + this.freeDicts + this.freeFrames;
+    for (const k of this.freeTuples) n += k ?? 0;
     this.freeLists = 0;
     this.freeDicts = 0;
     this.freeTuples = [];
     this.freeFrames = 0;
+    return n;
   }
+}
+
+/**
+ * clear_freelists() at the end of a full collection: the parked lists, dicts,
+ * tuples and frames are freed for real, and PyObject_GC_Del lowers the gen-0
+ * count for each (floored at 0). It shows when a finalizer of this collection
+ * allocated after the counts were reset.
+ */
+export function clearFreelists(rt: Runtime): void {
+  for (let n = rt.gc.takeFreelists(); n > 0; n--) rt.gcDel();
 }

@@ -34,6 +34,11 @@ export interface Profile {
   tuplesUntrackedAtCreation: boolean;
   /** 3.9+ handle_resurrected_objects; <= 3.8 any resurrection revives the whole unreachable set (§5.6). */
   resurrection: 'per-object' | 'revive-all';
+  /**
+   * revive-all only: 3.7/3.8 count the collected objects after check_garbage (none
+   * when the set was revived); up to 3.6 they were counted before the finalizers ran.
+   */
+  countAfterCheck: boolean;
   /** bpo-38006: weakrefs that are themselves trash are cleared (3.9+; [UNCERTAIN] for 3.7/3.8). */
   clearTrashWeakrefs: boolean;
   /** gh-91636: a second weakref clearing pass after finalizers (3.14.4+). */
@@ -64,7 +69,7 @@ const FREELISTS_312: Freelists = { ...FREELISTS, tuplePopMax: 20 };
 const gen311: Profile = {
   name: '3.11', versions: '3.9-3.11', collector: 'generational', thresholds: [700, 10, 10],
   countOn: 'alloc', trigger: 'sync', instanceDictObject: false, untrackDicts: true,
-  tuplesUntrackedAtCreation: false, resurrection: 'per-object', clearTrashWeakrefs: true,
+  tuplesUntrackedAtCreation: false, resurrection: 'per-object', countAfterCheck: false, clearTrashWeakrefs: true,
   secondWeakrefPass: false, pep442: true, immortalToPermanent: false, freelists: FREELISTS,
   incrementalEarlyReturn: false, weakrefTupleAlways: false, heapSizeOffset: 0, tpDelBoundMethod: true,
   frameObjects: false,
@@ -75,8 +80,10 @@ const gen313: Profile = { ...gen311, name: '3.13', versions: '3.13', trigger: 's
 export const PROFILES: Record<string, Profile> = {
   '2.7': { ...gen311, name: '2.7', versions: '2.x-3.3 (pre-PEP 442)', pep442: false, instanceDictObject: true,
     resurrection: 'revive-all', clearTrashWeakrefs: false },
-  '3.8': { ...gen311, name: '3.8', versions: '3.4-3.8', instanceDictObject: true, frameObjects: true, resurrection: 'revive-all',
+  '3.6': { ...gen311, name: '3.6', versions: '3.4-3.6', instanceDictObject: true, frameObjects: true, resurrection: 'revive-all',
     clearTrashWeakrefs: false },
+  '3.8': { ...gen311, name: '3.8', versions: '3.7-3.8', instanceDictObject: true, frameObjects: true, resurrection: 'revive-all',
+    countAfterCheck: true, clearTrashWeakrefs: false },
   '3.10': { ...gen311, name: '3.10', versions: '3.9-3.10', instanceDictObject: true, frameObjects: true },
   '3.11': gen311,
   '3.12': { ...gen311, name: '3.12', versions: '3.12', trigger: 'safepoint', immortalToPermanent: true, freelists: FREELISTS_312,
@@ -102,6 +109,7 @@ export function profileFor(version: string): Profile | undefined {
   if (major === 2) return PROFILES['2.7'];
   if (major !== 3) return undefined;
   if (minor <= 3) return PROFILES['2.7'];
+  if (minor <= 6) return PROFILES['3.6'];
   if (minor <= 8) return PROFILES['3.8'];
   if (minor <= 10) return PROFILES['3.10'];
   if (minor === 11) return PROFILES['3.11'];

@@ -8,7 +8,7 @@ import { Replayer } from '../../src/replay/replay.js';
 import { heapProblems } from '../../src/model/invariants.js';
 import { Trace } from '../../src/trace/schema.js';
 
-const PROFILES = ['2.7', '3.8', '3.10', '3.11', '3.12', '3.13', '3.14.0', '3.14.2', '3.14.5'];
+const PROFILES = ['2.7', '3.6', '3.8', '3.10', '3.11', '3.12', '3.13', '3.14.0', '3.14.2', '3.14.5'];
 
 test('the heap stays consistent on random traces under every profile', () => {
   fc.assert(fc.property(fc.integer({ min: 0, max: 1_000_000 }), fc.constantFrom(...PROFILES), (seed, python) => {

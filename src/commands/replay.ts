@@ -22,7 +22,7 @@ export function registerReplay(program: Command): void {
     .command('replay')
     .description('replay an allocation trace on the CPython GC model: collections, finalizer order, end state')
     .argument('<trace>', 'trace file (.json, or .ndjson for streaming)')
-    .option('--python <version>', 'CPython version to model: 3.8 … 3.13, 3.14.0, 3.14.2, 3.14 (default: the trace\'s, else 3.11)')
+    .option('--python <version>', 'CPython version to model: 2.7, 3.4 … 3.13, 3.14.0, 3.14.2, 3.14.4, 3.14 (default: the trace\'s, else 3.11)')
     .option('--thresholds <t0,t1,t2>', 'initial gc thresholds, e.g. 700,10,10')
     .option('--format <format>', `output format: ${REPLAY_FORMATS.join(', ')}`, 'table')
     .option('--against <python>', 'also run the trace in a real interpreter (python3, a path, or pyodide-3.12 …) and show both side by side')

@@ -23,6 +23,8 @@ export interface GenOptions {
   events?: number;
   /** Include a legacy tp_del class (needs _testcapi.with_tp_del in the interpreter). */
   legacy?: boolean;
+  /** Observe gc.is_finalized() (new in 3.9; default true). */
+  isFinalized?: boolean;
   /** Allow gc.unfreeze() (the interpreter's frozen heap joins generation 2). */
   unfreeze?: boolean;
   vars?: number;
@@ -193,7 +195,7 @@ export function randomTrace(opts: GenOptions): Trace {
       if (v) emit({ op: 'observe', what: 'alive', obj: bound.get(v)!.id });
     } else {
       const v = boundVar(isInstance);
-      if (v) emit({ op: 'observe', what: pick(['refcount', 'tracked', 'finalized'] as const), obj: bound.get(v)!.id });
+      if (v) emit({ op: 'observe', what: pick(opts.isFinalized === false ? (['refcount', 'tracked'] as const) : (['refcount', 'tracked', 'finalized'] as const)), obj: bound.get(v)!.id });
     }
   }
   // A final long run with small thresholds, after a full collection, in many traces:

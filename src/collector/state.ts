@@ -38,6 +38,8 @@ export class GcState {
   freeLists = 0;
   freeDicts = 0;
   freeTuples: number[] = [];
+  /** <= 3.8: bound methods on their free_list. */
+  freeMethods = 0;
   /** <= 3.10: frames on the frame freelist. */
   freeFrames = 0;
 
@@ -55,12 +57,13 @@ export class GcState {
    * the gen-0 count down (see clearFreelists below).
    */
   takeFreelists(): number {
-    let n = this.freeLists + this.freeDicts + this.freeFrames;
+    let n = this.freeLists + this.freeDicts + this.freeFrames + this.freeMethods;
     for (const k of this.freeTuples) n += k ?? 0;
     this.freeLists = 0;
     this.freeDicts = 0;
     this.freeTuples = [];
     this.freeFrames = 0;
+    this.freeMethods = 0;
     return n;
   }
 }

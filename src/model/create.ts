@@ -7,15 +7,16 @@ import type { TypeInfo } from './types.js';
 import { mayBeTracked } from '../collector/reachability.js';
 import { noteNewInstance } from './attrs.js';
 
-type Pooled = 'list' | 'dict' | 'tuple';
+type Pooled = 'list' | 'dict' | 'tuple' | 'method';
 
-/** Memory for a list/dict/tuple display: a parked object from the freelist, else a GC allocation. */
+/** Memory for a list/dict/tuple display (or a bound method up to 3.8): a parked object from the freelist, else a GC allocation. */
 export function allocPooled(rt: Runtime, pool: Pooled, n = 0): void {
   const fl = rt.profile.freelists;
   const gc = rt.gc;
   if (fl && rt.profile.countOn === 'alloc') {
     if (pool === 'list' && gc.freeLists > 0) { gc.freeLists--; return; }
     if (pool === 'dict' && gc.freeDicts > 0) { gc.freeDicts--; return; }
+    if (pool === 'method' && gc.freeMethods > 0) { gc.freeMethods--; return; }
     if (pool === 'tuple' && n > 0 && n <= fl.tuplePopMax && (gc.freeTuples[n] ?? 0) > 0) { gc.freeTuples[n]--; return; }
   }
   // (3.14.1-3.14.4 count tracked objects: their freelists do not change the count.)
@@ -134,7 +135,7 @@ export function newAtomic(rt: Runtime, t: TypeInfo, size?: number): number {
 
 /** obj.method: a bound method (PyMethod_New, a GC allocation). */
 export function newMethod(rt: Runtime, self: number, name: string): number {
-  rt.gcLink();
+  allocPooled(rt, 'method');
   const o = rt.newObject(typeNamed(rt, 'method'), 2);
   rt.heap.edges.put(o, 1, self, NONE);
   rt.incref(self);

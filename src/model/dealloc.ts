@@ -128,6 +128,8 @@ function freeObject(rt: Runtime, o: number, kind: Kind): void {
     gc.freeLists++;
   } else if (fl && kind === Kind.Dict && gc.freeDicts < fl.dict) {
     gc.freeDicts++;
+  } else if (fl && kind === Kind.Method && gc.freeMethods < fl.method) {
+    gc.freeMethods++;
   } else if (fl && kind === Kind.Tuple && tupleToFreelist(rt, o, fl.tuple, fl.tuplePushMax)) {
     // parked
   } else {

@@ -14,6 +14,8 @@ export interface Freelists {
   /** Largest tuple size parked on free, and largest size reused (3.11 parks 20-tuples but never reuses them). */
   tuplePushMax: number;
   tuplePopMax: number;
+  /** Bound method objects (Objects/classobject.c kept a free_list of 256 up to 3.8; 0: none). */
+  method: number;
 }
 
 export interface Profile {
@@ -63,7 +65,8 @@ export interface Profile {
   frameObjects: boolean;
 }
 
-const FREELISTS: Freelists = { list: 80, dict: 80, tuple: 2000, tuplePushMax: 20, tuplePopMax: 19 };
+const FREELISTS: Freelists = { list: 80, dict: 80, tuple: 2000, tuplePushMax: 20, tuplePopMax: 19, method: 0 };
+const FREELISTS_38: Freelists = { ...FREELISTS, method: 256 };
 const FREELISTS_312: Freelists = { ...FREELISTS, tuplePopMax: 20 };
 
 const gen311: Profile = {
@@ -78,11 +81,11 @@ const gen313: Profile = { ...gen311, name: '3.13', versions: '3.13', trigger: 's
   immortalToPermanent: true, freelists: FREELISTS_312, weakrefTupleAlways: true, tpDelBoundMethod: false };
 
 export const PROFILES: Record<string, Profile> = {
-  '2.7': { ...gen311, name: '2.7', versions: '2.x-3.3 (pre-PEP 442)', pep442: false, instanceDictObject: true,
+  '2.7': { ...gen311, name: '2.7', versions: '2.x-3.3 (pre-PEP 442)', pep442: false, instanceDictObject: true, freelists: FREELISTS_38,
     resurrection: 'revive-all', clearTrashWeakrefs: false },
-  '3.6': { ...gen311, name: '3.6', versions: '3.4-3.6', instanceDictObject: true, frameObjects: true, resurrection: 'revive-all',
+  '3.6': { ...gen311, name: '3.6', versions: '3.4-3.6', instanceDictObject: true, frameObjects: true, resurrection: 'revive-all', freelists: FREELISTS_38,
     clearTrashWeakrefs: false },
-  '3.8': { ...gen311, name: '3.8', versions: '3.7-3.8', instanceDictObject: true, frameObjects: true, resurrection: 'revive-all',
+  '3.8': { ...gen311, name: '3.8', versions: '3.7-3.8', instanceDictObject: true, frameObjects: true, resurrection: 'revive-all', freelists: FREELISTS_38,
     countAfterCheck: true, clearTrashWeakrefs: false },
   '3.10': { ...gen311, name: '3.10', versions: '3.9-3.10', instanceDictObject: true, frameObjects: true },
   '3.11': gen311,

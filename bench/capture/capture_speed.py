@@ -1,13 +1,14 @@
 """How fast gcdiag_capture writes a snapshot of a big heap (target: <= 4 s per million objects).
 
-    PYTHONPATH=python python3 bench/capture/capture_speed.py [N] [--layout friendly] [--repeat K]
+    PYTHONPATH=python python3 bench/capture/capture_speed.py [N] [--layout friendly] [--repeat K] [--keep PATH]
 
 Builds a heap of about N objects in shapes real services have (instances with
 attributes, dicts of them, lists, tuples, small strings and ints), then times
 K snapshots (default 3) and reports, per phase and in total, the best CPU time
 of this process (time.process_time: what a busy shared machine inflates least)
 and the best wall time. "Per million objects" counts every object in the
-snapshot (tracked or not); per million GC-tracked objects is printed too.
+snapshot (tracked or not); per million GC-tracked objects is printed too. With --keep the snapshot stays at PATH, for
+timing the analyses on the same heap (npm run bench:capture does both).
 """
 import gc
 import os
@@ -56,13 +57,15 @@ def main(argv):
     heap = build(n)
     gc.collect()
     tracked = len(gc.get_objects())
-    out = os.path.join(tempfile.mkdtemp(), 'bench.json')
+    keep = option(argv, '--keep', None)
+    out = keep or os.path.join(tempfile.mkdtemp(), 'bench.json')
     runs = []
     for _ in range(repeat):
         runs.append(gcdiag_capture.snapshot(out, layout=layout))
     r = runs[-1]
     size = os.path.getsize(out)
-    os.unlink(out)
+    if not keep:
+        os.unlink(out)
     print('python %s, %s layout: %d objects (%d tracked), %d edges, %.1f MB; load average %.1f' % (
         sys.version.split()[0], layout, r.objects, tracked, r.edges, size / 1e6, os.getloadavg()[0]))
     cpu = min(x.cpu_seconds for x in runs)

@@ -3,6 +3,8 @@
 // then load (streamed), retainer BFS, dominators, diff and cycles, each timed,
 // with the peak RSS. Targets: everything within 3 s and 1 GB.
 //   npm run build && node dist/bench/snapshot.js [--objects N] [--edges M] [--regenerate]
+// With --file PATH: the single-snapshot analyses of that file only (e.g. the heap
+// the capture benchmark just wrote, so capture and analysis of one heap sit side by side).
 import { existsSync, mkdirSync, statSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeSyntheticSnapshot } from './snapshot-gen.js';
@@ -24,6 +26,7 @@ function arg(name: string, fallback: number): number {
   return at > 0 ? Number(process.argv[at + 1]) : fallback;
 }
 
+const fileAt = process.argv.indexOf('--file');
 const objects = arg('--objects', 1_000_000);
 const edges = arg('--edges', 3 * objects);
 const dir = '.bench-data';
@@ -31,7 +34,7 @@ const files = { before: join(dir, `snapshot-${objects}-${edges}-before.json`), a
 
 mkdirSync(dir, { recursive: true });
 for (const [variant, file] of Object.entries(files)) {
-  if (existsSync(file) && !process.argv.includes('--regenerate')) continue;
+  if (fileAt > 0 || (existsSync(file) && !process.argv.includes('--regenerate'))) continue;
   const t = performance.now();
   // before: 90% of the objects; after: all of them, 1% of the shared ids now of another type.
   writeSyntheticSnapshot(file, variant === 'before'
@@ -58,6 +61,11 @@ async function facts(label: string, g: HeapGraph): Promise<GraphFacts> {
   return { graph: g, tree, reverse, dominators };
 }
 
+if (fileAt > 0) {
+  await analyseOne(process.argv[fileAt + 1]);
+  process.exit(0);
+}
+
 const after = await timed('after: load (streamed)', () => loadSnapshot(files.after));
 const afterFacts = await facts('after', after);
 const cycles = await timed('after: find-cycles (SCC + model verdict + shapes)', () => findCycles(after, {}, afterFacts.tree));
@@ -81,10 +89,22 @@ console.log(`  found: ${cycles.groups.length + cycles.omitted} cycle shapes, ${c
   `app.Node: ${whyType.count.toLocaleString('en-US')} objects; diff: ${diff.identity.new.toLocaleString('en-US')} new, ${diff.identity.gone.toLocaleString('en-US')} gone, ${diff.identity.reusedOtherType.toLocaleString('en-US')} reused ids`);
 
 // Calibration, after the RSS reading: how fast is this machine at plain JSON.parse
-// of the same file (which gcdiag never does above 64 MB)?
+// of the same file (which gcdiag never does above 4 MB)?
 {
   const text = readFileSync(files.after, 'utf8');
   const t = performance.now();
   JSON.parse(text);
   console.log(`  calibration: JSON.parse of the after file (${(text.length / 2 ** 20).toFixed(0)} MB) takes ${((performance.now() - t) / 1000).toFixed(2)} s on this machine`);
+}
+
+/** The one-snapshot analyses of a given file, timed. */
+async function analyseOne(file: string): Promise<void> {
+  const g = await timed('load', () => loadSnapshot(file));
+  const f = await facts('', g);
+  const cycles = await timed('find-cycles (SCC + model verdict + shapes)', () => findCycles(g, {}, f.tree));
+  const [ms, cpu] = [phases.reduce((s, [, w]) => s + w, 0), phases.reduce((s, [, , c]) => s + c, 0)];
+  console.log(`analysis of ${file}: ${g.n.toLocaleString('en-US')} objects / ${g.edgeTo.length.toLocaleString('en-US')} references`);
+  for (const [p, w, c] of phases) console.log(`  ${p.replace(/^: /, '').padEnd(44)} wall ${(w / 1000).toFixed(2)} s, cpu ${(c / 1000).toFixed(2)} s`);
+  console.log(`  ${'load + retainers + dominators + cycles'.padEnd(44)} wall ${(ms / 1000).toFixed(2)} s, cpu ${(cpu / 1000).toFixed(2)} s; ` +
+    `${cycles.totals.garbage.components.toLocaleString('en-US')} garbage cycles; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 }

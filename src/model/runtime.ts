@@ -248,8 +248,14 @@ export class Runtime {
     try {
       return fn();
     } finally {
-      this.stackRoots.length = n;
+      this.dropRoots(n);
     }
+  }
+
+  /** Back to the first n stack roots (pop, not `length =`: V8 makes that a runtime call). */
+  dropRoots(n: number): void {
+    const roots = this.stackRoots;
+    while (roots.length > n) roots.pop();
   }
 
   /** Remove the object from the world: its index may be reused. */

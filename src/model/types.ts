@@ -2,6 +2,7 @@
 // tracks it, whether it has a finalizer, and its attribute order (= traverse order).
 import { Kind } from './heap.js';
 import type { TypeDecl } from '../trace/schema.js';
+import { NameCache } from './idtable.js';
 
 export interface FinalizerAction {
   print?: string;
@@ -44,6 +45,8 @@ const ATOMIC_SIZES: Record<string, number> = { str: 49, bytes: 33, int: 28, floa
 export class TypeTable {
   readonly all: TypeInfo[] = [];
   private byName = new Map<string, TypeInfo>();
+  /** Types are never removed: the last name looked up per length stays valid. */
+  private recent = new NameCache();
 
   constructor() {
     this.add({ name: 'list', kind: Kind.List, gc: true, size: 56, itemSize: 8 });
@@ -73,7 +76,11 @@ export class TypeTable {
   }
 
   get(name: string): TypeInfo | undefined {
-    return this.byName.get(name);
+    const hit = this.recent.get(name);
+    if (hit >= 0) return this.all[hit];
+    const t = this.byName.get(name);
+    if (t) this.recent.set(name, t.index);
+    return t;
   }
 
   /** Register a class declared by a trace. */

@@ -145,7 +145,7 @@ export function executeEvent(cx: ExecContext, ev: Event | BodyEvent, i: number):
       rt.incref(v);
       const n = rt.stackRoots.push(v);
       bindOrDrop(rt, v, ev.var);
-      rt.stackRoots.length = n - 1;
+      rt.dropRoots(n - 1);
       break;
     }
     case 'unbind':
@@ -169,14 +169,14 @@ export function executeEvent(cx: ExecContext, ev: Event | BodyEvent, i: number):
       const n = rt.stackRoots.push(o, v);
       rt.setAttr(o, ev.field, v);
       rt.drain();
-      rt.stackRoots.length = n - 2;
+      rt.dropRoots(n - 2);
       break;
     }
     case 'del_field': {
       const o = resolve(rt, ev.obj, i);
       const n = rt.stackRoots.push(o);
       delField(rt, o, ev.field, i);
-      rt.stackRoots.length = n - 1;
+      rt.dropRoots(n - 1);
       break;
     }
     case 'append': {
@@ -279,7 +279,7 @@ export function executeEvent(cx: ExecContext, ev: Event | BodyEvent, i: number):
 function runScheduledWith(rt: Runtime, o: number): void {
   const n = rt.stackRoots.push(o);
   runScheduled(rt);
-  rt.stackRoots.length = n - 1;
+  rt.dropRoots(n - 1);
 }
 
 function note(cx: ExecContext, i: number, what: string, value: PyValue, template?: string, name?: string): void {

@@ -44,7 +44,8 @@ export function hasLegacyFinalizer(rt: Runtime, o: number): boolean {
 export function deallocStep(rt: Runtime, f: Frame): boolean {
   const h = rt.heap;
   const o = f.obj;
-  const kind = rt.typeOf(o).kind;
+  const t = rt.typeOf(o);
+  const kind = t.kind;
   const m = rt.machine;
   const depth = m.depth;
   // Phases run on in one step until one pushes a frame (a nested call), which
@@ -56,7 +57,7 @@ export function deallocStep(rt: Runtime, f: Frame): boolean {
         if (kind === Kind.Weakref) clearWeakref(rt, o, true);
         if (kind !== Kind.Instance && kind !== Kind.Slots) {
           f.phase = kind === Kind.Set ? P.ClearWeakrefs : P.Refs;
-        } else if (hasFinalize(rt, o)) {
+        } else if (rt.profile.pep442 && t.finalizer !== null) {
           // subtype_dealloc: re-track, PyObject_CallFinalizerFromDealloc resurrects
           // the object to refcount 1 for the call; __del__ runs at most once (PEP 442).
           rt.track(o);
@@ -66,6 +67,8 @@ export function deallocStep(rt: Runtime, f: Frame): boolean {
             h.flags[o] |= F_FINALIZED;
             m.push(FrameKind.Del, o);
           }
+        } else if ((h.flags[o] & F_SIDE) === 0 && !hasLegacyFinalizer(rt, o)) {
+          f.phase = P.Refs; // no weakrefs to clear, no tp_del: straight to the references
         } else {
           f.phase = P.ClearWeakrefs;
         }

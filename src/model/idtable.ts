@@ -27,9 +27,8 @@ class IntIdMap {
   private home(k: number): number {
     // ids above 2^32 fold their high half in.
     const lo = k < 4294967296 ? k >>> 0 : ((k >>> 0) ^ Math.floor(k / 4294967296)) >>> 0;
-    return this.shift >= 28
-      ? Math.imul(lo, 0x9e3779b1) >>> this.shift
-      : ((Math.imul(lo >>> 4, 0x9e3779b1) >>> (this.shift + 4)) << 4) | ((lo ^ (lo >>> 4)) & 15);
+    // (shift + 4 < 32: the table never has fewer than 1024 slots.)
+    return ((Math.imul(lo >>> 4, 0x9e3779b1) >>> (this.shift + 4)) << 4) | ((lo ^ (lo >>> 4)) & 15);
   }
 
   private find(k: number): number {

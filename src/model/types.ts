@@ -38,6 +38,10 @@ export interface TypeInfo {
   sharedUsable: number;
   /** <= 3.10: the code object of the class's __del__ keeps a spare frame (frames.ts). */
   spareFrame: boolean;
+  /** The last field names looked up (fields are only ever appended, so hits stay valid). */
+  recentFields: NameCache;
+  /** A trace may make objects of it with `new` (not an interpreter-internal type, weakref or bound method). */
+  creatable: boolean;
 }
 
 const ATOMIC_SIZES: Record<string, number> = { str: 49, bytes: 33, int: 28, float: 24, object: 16, NoneType: 16 };
@@ -66,7 +70,9 @@ export class TypeTable {
 
   private add(t: Partial<TypeInfo> & Pick<TypeInfo, 'name' | 'kind' | 'gc' | 'size'>, builtin = true): TypeInfo {
     const fields = t.fields ?? [];
+    const creatable = !t.name.startsWith('<') && !t.name.startsWith('weakref.') && t.name !== 'method';
     const info: TypeInfo = {
+      creatable, recentFields: new NameCache(),
       index: this.all.length, finalizer: null, tpDel: false, itemSize: 0, methods: {},
       weakrefable: false, builtin, sharedUsable: 30, spareFrame: false, ...t, fields: [...fields], fieldIndex: new Map(fields.map((f, i) => [f, i])),
     };
@@ -95,6 +101,15 @@ export class TypeTable {
       size: decl.size ?? (decl.slots ? 40 + 8 * nfields : 56), fields,
       methods: decl.methods ?? {}, weakrefable: true,
     }, false);
+  }
+
+  /** The index of attribute `name` in the class's key order, or undefined. */
+  fieldOf(t: TypeInfo, name: string): number | undefined {
+    const hit = t.recentFields.get(name);
+    if (hit >= 0) return hit;
+    const i = t.fieldIndex.get(name);
+    if (i !== undefined) t.recentFields.set(name, i);
+    return i;
   }
 
   /** Append a new attribute name to the class's key order; returns its index. */

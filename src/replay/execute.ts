@@ -52,7 +52,7 @@ function bindOrDrop(rt: Runtime, o: number, bind: string | undefined): void {
 
 function typeFor(rt: Runtime, name: string, i: number): TypeInfo {
   const t = rt.types.get(name);
-  if (!t || t.name.startsWith('<') || t.name.startsWith('weakref.') || t.name === 'method') {
+  if (!t || !t.creatable) {
     throw new EventError(i, `unknown type ${JSON.stringify(name)}: declare it under "types" or use list, dict, tuple, set, str, bytes, int, float, object`);
   }
   return t;

@@ -12,7 +12,7 @@ import os
 import sys
 import time
 from array import array
-from itertools import chain, compress, repeat
+from itertools import compress, repeat
 from operator import attrgetter, mul, ne, or_, sub
 
 from . import _heap, _refcount, _state, _write
@@ -50,7 +50,7 @@ class Result(object):
 
 class Columns(object):
     __slots__ = ('phases', 'ids', 'types', 'sizes', 'refcounts', 'gens', 'flags', 'sites', 'texts', 'strings',
-                 'edge_from', 'edge_to', 'edge_label', 'edge_kind', 'roots')
+                 'edge_counts', 'edge_to', 'edge_label', 'edge_kind', 'roots')
 
 
 def take(path, label, layout, collect_first):
@@ -116,8 +116,7 @@ def _capture(with_texts):
     c.flags = _flags(objs, infos, h.gen, immortal)
     c.sites = _sites(objs, strings)
     c.edge_to = h.edge_to
-    counts = map(sub, h.first[1:], h.first[:-1])
-    c.edge_from = array('q', chain.from_iterable(map(repeat, range(len(objs)), counts)))
+    c.edge_counts = list(map(sub, h.first[1:], h.first[:-1]))   # edge sources: object i, counts[i] times
     t.append(time.perf_counter())
     cpu.append(time.process_time())
     c.edge_label, c.edge_kind = Labeller(h, c.ids, infos, strings, type_name).run()

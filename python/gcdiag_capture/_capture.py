@@ -101,6 +101,7 @@ def _capture(with_texts):
     objs = h.objs
     t.append(time.perf_counter())
     cpu.append(time.process_time())
+    h.first = _heap.offsets(h.counts)
     c = Columns()
     c.ids = array('q', h.index)   # the index's keys are the ids, inserted in object order
     immortal = _refcount.immortal_flags(objs, raw)
@@ -116,7 +117,7 @@ def _capture(with_texts):
     c.flags = _flags(objs, infos, h.gen, immortal)
     c.sites = _sites(objs, strings)
     c.edge_to = h.edge_to
-    c.edge_counts = list(map(sub, h.first[1:], h.first[:-1]))   # edge sources: object i, counts[i] times
+    c.edge_counts = h.counts   # edge sources: object i, counts[i] times
     t.append(time.perf_counter())
     cpu.append(time.process_time())
     c.edge_label, c.edge_kind = Labeller(h, c.ids, infos, strings, type_name).run()

@@ -120,7 +120,7 @@ def _capture(with_texts):
     c.edge_counts = h.counts   # edge sources: object i, counts[i] times
     t.append(time.perf_counter())
     cpu.append(time.process_time())
-    c.edge_label, c.edge_kind = Labeller(h, c.ids, infos, strings, type_name).run()
+    c.edge_label, c.edge_kind = Labeller(h, c.ids, infos, unique, strings, type_name).run()
     t.append(time.perf_counter())
     cpu.append(time.process_time())
     c.roots = Roots(h, c.ids, infos).build()

@@ -12,15 +12,15 @@ import os
 import sys
 import time
 from array import array
-from itertools import compress, repeat
-from operator import attrgetter, mul, ne, or_, sub
+from itertools import compress
+from operator import attrgetter, or_, sub
 
 from . import _heap, _refcount, _state, _write
 from ._keys import text_of
 from ._labels import Labeller
 from ._roots import Roots
 from ._strings import Strings
-from ._typeinfo import FLAG_FINALIZED, FLAG_IMMORTAL, FLAG_TRACKED, describe
+from ._typeinfo import FLAG_FINALIZED, FLAG_FINALIZER, FLAG_IMMORTAL, FLAG_TRACKED, describe
 
 PREFIX = os.path.dirname(__file__) + os.sep
 LAYOUTS = ('columnar', 'friendly')
@@ -178,16 +178,21 @@ def _sizes(objs, infos, unique):
 
 
 def _flags(objs, infos, gens, immortal):
-    tracked = map(mul, map(ne, gens, repeat(-1)), repeat(FLAG_TRACKED))
-    flags = list(map(or_, map(attrgetter('bits'), infos), tracked))
+    """Each object's FLAG_* bits, a bytearray (they all fit in one byte)."""
+    tracked = bytes(gens).translate(_TRACKED_BIT)   # a gen of -1 is byte 255
+    flags = bytearray(map(or_, map(attrgetter('bits'), infos), tracked))
     if _is_finalized is not None:
-        for j in compress(range(len(objs)), map(attrgetter('finalizer'), infos)):
+        for j in compress(range(len(objs)), flags.translate(_FINALIZER_BIT)):
             if _is_finalized(objs[j]):
                 flags[j] |= FLAG_FINALIZED
     if immortal is not None:
-        for j in compress(range(len(objs)), immortal):
-            flags[j] |= FLAG_IMMORTAL
+        flags = bytearray(map(or_, flags, bytes(immortal).translate(_IMMORTAL_BIT)))
     return flags
+
+
+_TRACKED_BIT = bytes([FLAG_TRACKED] * 255 + [0])
+_FINALIZER_BIT = bytes(1 if b & FLAG_FINALIZER else 0 for b in range(256))
+_IMMORTAL_BIT = bytes([0, FLAG_IMMORTAL] + [0] * 254)   # False, True
 
 
 def _tracing():

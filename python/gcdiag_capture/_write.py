@@ -90,7 +90,12 @@ def few_ints(w, arr):
 def _repeated(counts):
     for a in range(0, len(counts), CHUNK):
         c = counts[a:a + CHUNK]
-        yield ''.join(map(mul, map(',%d'.__mod__, range(a, a + len(c))), c))
+        # ',a', ',a+1', ... from one %-format (a NUL after each, split on) rather than one call each
+        texts = ((_FULL_NUL if len(c) == CHUNK else ',%d\0' * len(c)) % tuple(range(a, a + len(c)))).split('\0')
+        yield ''.join(map(mul, texts, c))   # the trailing '' is cut off by the shorter c
+
+
+_FULL_NUL = ',%d\0' * CHUNK
 
 
 def repeated_ints(w, counts):

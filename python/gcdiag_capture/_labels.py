@@ -57,6 +57,7 @@ def _select(ks, cats, cat):
 _MASKS = [bytes(1 if c == cat else 0 for c in range(256)) for cat in range(BULK_SLOTS + 1)]
 _ONLY_STR = {id(str)}
 _NO_PARTS = (None, None)
+_NS_NONE, _NS_SELF, _NS_POINTER = 0, 1, 2   # no namespace; a module's or class's; an instance's, by pointer
 
 
 def _one(x):
@@ -86,16 +87,17 @@ class Labeller(ContainerLabels):
         """(label, kind) arrays, one entry per edge."""
         h = self.h
         first, counts, objs = h.first, h.counts, h.objs
-        self._mark_namespaces()
+        nums = list(map(attrgetter('num'), self.infos))
+        self._mark_namespaces(nums)
         busy = list(compress(range(len(counts)), counts))   # objects with edges, in order
-        bcounts = list(map(counts.__getitem__, busy))
-        binfos = list(map(self.infos.__getitem__, busy))
+        bcounts = list(compress(counts, counts))
+        binfos = list(compress(self.infos, counts))
         # Labels that follow from the type and the edge count alone, made once per pair.
         # Local, not on self: a cache whose function holds self would make a reference cycle.
         n = len(self.unique)
         static = _Made(lambda key: self.static_parts(self.unique[key % n], key // n), 4096 * n)
-        parts = list(map(static.__getitem__, map(add, map(mul, bcounts, repeat(n)), map(attrgetter('num'), binfos))))
-        del static
+        parts = list(map(static.__getitem__, map(add, map(mul, bcounts, repeat(n)), compress(nums, counts))))
+        del static, nums
         labs = list(map(itemgetter(0), parts))
         kinds = list(map(itemgetter(1), parts))
         del parts
@@ -375,23 +377,24 @@ class Labeller(ContainerLabels):
             return info.dictoffset
         return 0
 
-    def _mark_namespaces(self):
-        """Dicts that are a namespace (module globals, class or instance __dict__): keys are names."""
+    def _mark_namespaces(self, nums=None):
+        """Dicts that are a namespace (module globals, class or instance __dict__): keys are names.
+
+        nums: each object's info.num, if already listed.
+        """
         h, index, marks = self.h, self.h.index, self.namespaces
         module_dict = type(gc).__dict__['__dict__'].__get__
         infos = self.infos
-        owners = list(compress(range(len(infos)), map(attrgetter('ns_owner'), infos)))
-        oinfos = list(map(infos.__getitem__, owners))
-        offset = {}   # id(info) -> dict_offset(info) for instances, None for modules and classes
-        for key, info in dict(zip(map(id, oinfos), oinfos)).items():
-            fam = info.family
-            if fam == 'module' or fam == 'type':
-                offset[key] = None
-            else:
-                offset[key] = self.dict_offset(info) if info.heap else 0
-        offs = list(map(offset.__getitem__, map(id, oinfos)))
-        del oinfos
-        for i in compress(owners, map(is_, offs, repeat(None))):
+        if nums is None:
+            nums = list(map(attrgetter('num'), infos))
+        # Per type: how to find an instance's namespace (_NS_*), and dict_offset for instances.
+        how = [_NS_SELF if i.ns_owner and i.family in ('module', 'type') else _NS_POINTER if (
+            i.ns_owner and i.heap and self.dict_offset(i)) else _NS_NONE for i in self.unique]
+        if not any(how):
+            return
+        offsets = [self.dict_offset(i) for i in self.unique]
+        per_object = bytes(map(how.__getitem__, nums))
+        for i in compress(range(len(nums)), per_object.translate(_MASKS[_NS_SELF])):
             if infos[i].family == 'module':
                 d = id(module_dict(h.objs[i]))
             else:
@@ -402,8 +405,9 @@ class Labeller(ContainerLabels):
             j = index.get(d)
             if j is not None:
                 marks.add(j)
-        has = list(map(bool, offs))   # None and 0: no pointer to read
-        if any(has):
-            insts = map(h.objs.__getitem__, compress(owners, has))
-            marks.update(map(index.get, _native.dict_pointers(map(add, map(id, insts), compress(offs, has)))))
+        if _NS_POINTER in how:
+            pointer = per_object.translate(_MASKS[_NS_POINTER])
+            insts = map(h.objs.__getitem__, compress(range(len(nums)), pointer))
+            offs = map(offsets.__getitem__, compress(nums, pointer))
+            marks.update(map(index.get, _native.dict_pointers(map(add, map(id, insts), offs))))
             marks.discard(None)

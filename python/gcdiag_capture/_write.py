@@ -82,9 +82,24 @@ def _looked_up(arr):
         yield ''.join(map(text, arr[a:a + CHUNK]))
 
 
+def _digits(arr):
+    # Values -1..10 of an array('b'): one character each (10 as X, -1 as -), commas put
+    # between them by str.join, then the two stand-ins widened.
+    for a in range(0, len(arr), CHUNK):
+        yield ',' + ','.join(arr[a:a + CHUNK].tobytes().translate(_DIGIT).decode('ascii')).replace(
+            'X', '10').replace('-', '-1')
+
+
+_DIGIT = bytes.maketrans(bytes(range(10)) + bytes([10, 255]), b'0123456789X-')
+_SMALL = bytes(range(11)) + bytes([255])   # the bytes of -1..10
+
+
 def few_ints(w, arr):
-    """A JSON array of ints with few distinct values (types, sizes, counts, flags): one dict lookup each."""
-    _array(w, _looked_up(arr))
+    """A JSON array of ints with few distinct values (types, sizes, counts, flags, gens, kinds)."""
+    if type(arr) is array and arr.typecode == 'b' and not arr.tobytes().translate(None, _SMALL):
+        _array(w, _digits(arr))
+    else:
+        _array(w, _looked_up(arr))   # one dict lookup each
 
 
 def _repeated(counts):

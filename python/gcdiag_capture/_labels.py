@@ -64,6 +64,16 @@ def _one(x):
     return (x,)
 
 
+def _joined(typecode, parts):
+    """array(typecode) of the bytes parts, joined a few thousand at a time: bytes.join
+    first allocates a Py_buffer (80 bytes) per part, which for every object at once is
+    more memory than the parts themselves."""
+    out = array(typecode)
+    for a in range(0, len(parts), 4096):
+        out.frombytes(b''.join(parts[a:a + 4096]))
+    return out
+
+
 class Labeller(ContainerLabels):
     def __init__(self, heap, ids, infos, unique, strings, type_name):
         """infos: each object's TypeInfo; unique: the distinct ones."""
@@ -113,10 +123,7 @@ class Labeller(ContainerLabels):
         rest.extend(self.bulk_slots(busy, _select(dyn, cats, BULK_SLOTS), labs, kinds))
         rest.sort()
         del dyn, cats
-        self.label = array('l')
-        self.label.frombytes(b''.join(labs))
-        self.kind = array('b')
-        self.kind.frombytes(b''.join(kinds))
+        self.label, self.kind = _joined('l', labs), _joined('b', kinds)
         del labs, kinds
         for k in rest:   # one object at a time, in place in the joined arrays
             i = busy[k]

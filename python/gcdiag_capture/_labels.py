@@ -92,6 +92,7 @@ class Labeller(ContainerLabels):
         # or shape, joined in object order into the edges' label and kind columns.
         self.blank = (_Made(lambda m: bytes(_LSIZE * m)), _Made(lambda m: bytes((OTHER,)) * m))
         self.value_kinds = _Made(lambda m: bytes((VALUE,)) * m)
+        self.seq_parts = {}         # item count -> (label bytes, kind bytes) of an exact list or tuple
 
     def run(self):
         """(label, kind) arrays, one entry per edge."""
@@ -137,8 +138,13 @@ class Labeller(ContainerLabels):
         items; plain instances with every attribute present (see plain_instance; two edges
         could also be [__dict__, type], which plain_instance checks one by one).
         """
-        if info.bulk == BULK_SEQ:
-            return self.reversed_items(m).tobytes(), bytes((ITEM,)) * m
+        if info.bulk == BULK_SEQ:   # one copy per count for lists, tuples and their kin
+            got = self.seq_parts.get(m)
+            if got is None:
+                got = (self.reversed_items(m).tobytes(), bytes((ITEM,)) * m)
+                if m < 4096:
+                    self.seq_parts[m] = got
+            return got
         if info.family == 'set' and not info.heap:
             return bytes(_LSIZE * m), bytes((ITEM,)) * m
         if info.bulk == BULK_PLAIN:

@@ -98,14 +98,17 @@ export function deallocStep(rt: Runtime, f: Frame): boolean {
         f.phase = P.Refs;
         break;
       case P.Refs: {
-        const n = h.edges.len[o];
+        const edges = h.edges;
+        const n = edges.len[o];
         const backwards = reverseOrder(kind);
         while (f.idx < n) {
           const i = backwards ? n - 1 - f.idx : f.idx;
           f.idx++;
-          const v = h.edges.get(o, i);
+          // (The slab is read afresh each time: a nested deallocation may have run since.)
+          const at = edges.start[o] + i;
+          const v = edges.slab[at];
           if (v < 0) continue;
-          h.edges.put(o, i, NONE, NONE);
+          edges.slab[at] = NONE;
           if (rt.decref(v)) return false; // v's dealloc runs first, then we resume
         }
         f.phase = P.Free;

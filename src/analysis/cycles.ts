@@ -3,7 +3,8 @@
 // and uncollectable), grouped by shape so one leak repeated 10,000 times is one row.
 import type { HeapGraph } from '../snapshot/graph.js';
 import { FLAG_FINALIZER, FLAG_TP_DEL } from '../snapshot/schema.js';
-import { fullCollectionVerdict, profileForGraph } from '../model/from-graph.js';
+import { profileForGraph } from '../model/from-graph.js';
+import { collectorVerdict } from './verdict.js';
 import { cycleComponents, type Components } from './scc.js';
 import { ShapeKeys } from './shape.js';
 import { drawCycle, type CycleDrawing } from './cycle-draw.js';
@@ -80,7 +81,7 @@ export function findCycles(g: HeapGraph, opts: CycleOptions = {}, tree: Retainer
   const minSize = opts.minSize ?? 1;
   const limit = opts.limit ?? 20;
   const profile = profileForGraph(g);
-  const verdict = fullCollectionVerdict(g, profile);
+  const verdict = collectorVerdict(g, profile);
   const comps = cycleComponents(g);
   const shapes = new ShapeKeys(g, comps);
   const totals = Object.fromEntries(CYCLE_CLASSES.map((c) => [c, { components: 0, objects: 0, bytes: 0 }])) as Record<CycleClass, ClassTotals>;

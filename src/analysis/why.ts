@@ -8,7 +8,7 @@ import { pathsToRoots } from './paths-to-roots.js';
 import { retainedByGroup } from './retained-groups.js';
 import { trapsOnPaths, trapsOfObject, dedupeTraps, type Trap } from './traps.js';
 import { PathClusters } from './path-clusters.js';
-import { fullCollectionVerdict } from '../model/from-graph.js';
+import { collectorVerdict } from './verdict.js';
 
 export type WhyQuery = { id: number } | { type: string };
 
@@ -83,7 +83,7 @@ function whyObject(f: GraphFacts, id: number): WhyResult {
   const v = g.ids.indexOf(id);
   if (v < 0) throw new UnknownObject(`no object with id ${id}`, []);
   const paths = pathsToRoots(g, f.reverse, f.tree, v);
-  const garbage = paths.length === 0 ? fullCollectionVerdict(g).garbage : undefined;
+  const garbage = paths.length === 0 ? collectorVerdict(g).garbage : undefined;
   const object = describeObject(f, v, garbage);
   return {
     file: g.file, query: `id ${id}`, types: [object.type], count: 1, bytes: object.size, retained: object.retained,
@@ -128,7 +128,7 @@ function whyType(f: GraphFacts, query: string): WhyResult {
   for (const c of clusters.all()) heldBy[c.held] += c.count;
   let unreachableGarbage = 0;
   if (heldBy.unreachable > 0) {
-    const verdict = fullCollectionVerdict(g).garbage;
+    const verdict = collectorVerdict(g).garbage;
     for (const v of instances) unreachableGarbage += verdict[v];
   }
   const sampled = top.map((c) => ({ count: c.count, path: retainerPath(g, f.tree, c.sample) }));

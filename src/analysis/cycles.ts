@@ -52,6 +52,7 @@ export interface CycleOptions { minSize?: number; limit?: number }
 interface Verdict { garbage: Uint8Array; uncollectable: Uint8Array }
 
 /** Every class a component can get, with why (classify picks one by index: no allocation per component). */
+const [TP_DEL, LEGACY_DEL, GARBAGE_FINALIZERS, GARBAGE, SAVED_IN_GC_GARBAGE, ROOT, OUTSIDE, UNTRACKED] = [0, 1, 2, 3, 4, 5, 6, 7];
 const CLASSIFICATIONS: { class: CycleClass; reason: string }[] = [
   { class: 'uncollectable', reason: 'a legacy tp_del finalizer: the collector moves the cycle to gc.garbage and never frees it' },
   { class: 'uncollectable', reason: '__del__ in a cycle before Python 3.4 (PEP 442): the collector leaves it in gc.garbage' },
@@ -73,13 +74,13 @@ function classify(g: HeapGraph, v: Verdict, t: RetainerTree, pep442: boolean, me
     finalizer ||= (g.flags[m] & FLAG_FINALIZER) !== 0;
     tpDel ||= (g.flags[m] & FLAG_TP_DEL) !== 0;
   }
-  if (uncollectable) return tpDel ? 0 : 1;
-  if (garbage) return finalizer && pep442 ? 2 : 3;
+  if (uncollectable) return tpDel ? TP_DEL : LEGACY_DEL;
+  if (garbage) return finalizer && pep442 ? GARBAGE_FINALIZERS : GARBAGE;
   const held = t.held[members[from]];
-  if (held === HELD_BY_GC_GARBAGE) return 4;
-  if (held === HELD_BY_ROOT) return 5;
-  if (held === HELD_FROM_OUTSIDE) return 6;
-  return 7;
+  if (held === HELD_BY_GC_GARBAGE) return SAVED_IN_GC_GARBAGE;
+  if (held === HELD_BY_ROOT) return ROOT;
+  if (held === HELD_FROM_OUTSIDE) return OUTSIDE;
+  return UNTRACKED;
 }
 
 /** tree: the snapshot's retainer tree, if already computed (why and diff share one). */

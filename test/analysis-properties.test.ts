@@ -7,6 +7,7 @@ import { graphFacts } from '../src/analysis/graph-facts.js';
 import { superRootStarts } from '../src/analysis/dominators.js';
 import { cycleComponents } from '../src/analysis/scc.js';
 import { snapshotDiff } from '../src/analysis/diff.js';
+import { retainedByGroup } from '../src/analysis/retained-groups.js';
 import type { HeapGraph } from '../src/snapshot/graph.js';
 
 const TYPES = ['A', 'B', 'C', 'builtins.str'];
@@ -86,6 +87,22 @@ describe('dominator tree (property)', () => {
         for (let u = v; u >= 0; u = f.tree.parent[u]) onPath.add(u);
         expect(onPath.has(f.dominators.idom[v])).toBe(true);
       }
+    }), { numRuns: 300 });
+  });
+});
+
+describe('retained size per group (property)', () => {
+  it('is the size of everything some member dominates, each object once', () => {
+    fc.assert(fc.property(heapArb, fc.array(fc.nat(2), { minLength: 24, maxLength: 24 }), (h, groupPick) => {
+      const g = build(h);
+      const f = graphFacts(g);
+      const dom = naiveDominators(g, Array.from(superRootStarts(g, f.tree.outside)));
+      const groupOf = Int32Array.from({ length: g.n }, (_, v) => groupPick[v]);
+      const expected = [0, 0, 0];
+      for (const [u, du] of dom) {
+        for (let grp = 0; grp < 3; grp++) if ([...du].some((d) => d < g.n && groupOf[d] === grp)) expected[grp] += g.size[u];
+      }
+      expect(Array.from(retainedByGroup(f.dominators, groupOf, 3))).toEqual(expected);
     }), { numRuns: 300 });
   });
 });

@@ -20,6 +20,13 @@ export interface DominatorTree {
   retained: Float64Array;
   /** Reachable objects in DFS preorder (a dominator always comes before what it dominates). */
   preorder: Int32Array;
+  /**
+   * The same tree by DFS number (0 is the super-root, w >= 1 is preorder[w - 1]):
+   * the object (vertex[0] = n), the immediate dominator's number, the retained
+   * size (retained[0] = total). What an object dominates lies in its DFS
+   * subtree, a run of numbers, so walks of the tree in this numbering stay local.
+   */
+  dfs: { vertex: Int32Array; idom: Int32Array; retained: Float64Array };
   /** Bytes reachable from the super-root. */
   total: number;
 }
@@ -42,7 +49,8 @@ export function dominatorTree(g: HeapGraph, rev: ReverseEdges, starts: Uint32Arr
     retainedDf[idom[w]] += retainedDf[w];
   }
   const out: DominatorTree = {
-    idom: new Int32Array(g.n).fill(-1), retained: new Float64Array(g.n), preorder: vertex.slice(1), total: retainedDf[0],
+    idom: new Int32Array(g.n).fill(-1), retained: new Float64Array(g.n), preorder: vertex.subarray(1),
+    dfs: { vertex, idom, retained: retainedDf }, total: retainedDf[0],
   };
   for (let w = 1; w < N; w++) {
     const v = vertex[w];

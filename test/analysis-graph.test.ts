@@ -157,6 +157,25 @@ describe('dominators and retained size', () => {
     expect(retainedSize(d, at(g, x.id))).toBe(0);
   });
 
+  it('an object holding 5,000 others (the DFS stack grows past its first size)', () => {
+    const s = new SnapshotBuilder();
+    const hub = s.obj('Hub', { size: 1 });
+    const leaves = Array.from({ length: 5000 }, () => s.obj('Leaf', { size: 2 }));
+    for (const [k, leaf] of leaves.entries()) {
+      hub.ref(leaf, `[${k}]`, 'item');
+      if (k > 0) leaves[k - 1].ref(leaf, 'next'); // a second way in: the hub still dominates each leaf
+    }
+    s.root('module m', 'module', [hub, 'HUB']);
+    const g = s.graph();
+    const { dominators: d } = graphFacts(g);
+    for (const leaf of [leaves[0], leaves[2500], leaves[4999]]) {
+      expect(immediateDominator(d, at(g, leaf.id))).toBe(at(g, hub.id));
+      expect(retainedSize(d, at(g, leaf.id))).toBe(2);
+    }
+    expect(retainedSize(d, at(g, hub.id))).toBe(1 + 2 * 5000);
+    expect(d.preorder.length).toBe(5001);
+  });
+
   it('retained size per type counts nested instances once', () => {
     const s = new SnapshotBuilder();
     const [n1, n2, n3] = [s.obj('Node', { size: 1 }), s.obj('Node', { size: 2 }), s.obj('Node', { size: 4 })];

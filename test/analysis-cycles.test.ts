@@ -38,6 +38,19 @@ describe('find-cycles classification (the model decides garbage)', () => {
     expect(legacy.groups[0].reason).toMatch(/before Python 3\.4/);
   });
 
+  it('a legacy tp_del type and the type named next in the string table stay apart in the model', () => {
+    // The model keyed its types by string index * 8 + flag bits (up to 13), so
+    // app.Legacy with tp_del and app.Plain shared one type.
+    const s = new SnapshotBuilder('3.11.7');
+    const legacy = s.obj('app.Legacy', { tp_del: true });
+    legacy.ref(legacy, 'me');
+    const [a, b] = [s.obj('app.Plain'), s.obj('app.Plain')];
+    a.ref(b, 'other');
+    b.ref(a, 'other');
+    const r = findCycles(s.graph());
+    expect(r.groups.map((gr) => [gr.class, gr.types[0].type])).toEqual([['uncollectable', 'app.Legacy'], ['garbage', 'app.Plain']]);
+  });
+
   it('groups 10,000 copies of one leak into one row, whatever their dict keys', () => {
     const s = new SnapshotBuilder();
     for (let k = 0; k < 10_000; k++) {

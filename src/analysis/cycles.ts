@@ -3,7 +3,8 @@
 // and uncollectable), grouped by shape so one leak repeated 10,000 times is one row.
 import type { HeapGraph } from '../snapshot/graph.js';
 import { FLAG_FINALIZER, FLAG_TP_DEL } from '../snapshot/schema.js';
-import { fullCollectionVerdict, profileForGraph } from '../model/from-graph.js';
+import { profileForGraph } from '../model/from-graph.js';
+import { collectorVerdict } from './verdict.js';
 import { cycleComponents, type Components } from './scc.js';
 import { ShapeKeys } from './shape.js';
 import { drawCycle, type CycleDrawing } from './cycle-draw.js';
@@ -50,29 +51,36 @@ export interface CycleOptions { minSize?: number; limit?: number }
 
 interface Verdict { garbage: Uint8Array; uncollectable: Uint8Array }
 
-function classify(g: HeapGraph, v: Verdict, t: RetainerTree, pep442: boolean, members: Uint32Array): { class: CycleClass; reason: string } {
+/** Every class a component can get, with why (classify picks one by index: no allocation per component). */
+const [TP_DEL, LEGACY_DEL, GARBAGE_FINALIZERS, GARBAGE, SAVED_IN_GC_GARBAGE, ROOT, OUTSIDE, UNTRACKED] = [0, 1, 2, 3, 4, 5, 6, 7];
+const CLASSIFICATIONS: { class: CycleClass; reason: string }[] = [
+  { class: 'uncollectable', reason: 'a legacy tp_del finalizer: the collector moves the cycle to gc.garbage and never frees it' },
+  { class: 'uncollectable', reason: '__del__ in a cycle before Python 3.4 (PEP 442): the collector leaves it in gc.garbage' },
+  { class: 'garbage-finalizers', reason: 'unreachable; a full collection runs __del__ (in no guaranteed order), then frees it unless a finalizer resurrects it' },
+  { class: 'garbage', reason: 'unreachable: the next full collection frees it' },
+  { class: 'uncollectable', reason: 'kept alive by gc.garbage (DEBUG_SAVEALL or an earlier uncollectable cycle): clear gc.garbage' },
+  { class: 'live', reason: 'reachable from a root' },
+  { class: 'live', reason: 'held from outside the snapshot (more references than it records)' },
+  { class: 'uncollectable', reason: 'unreachable but not tracked by the collector: nothing will free it' },
+];
+
+/** Index into CLASSIFICATIONS for the component members[from .. to). */
+function classify(g: HeapGraph, v: Verdict, t: RetainerTree, pep442: boolean, members: Uint32Array, from: number, to: number): number {
   let garbage = false; let uncollectable = false; let finalizer = false; let tpDel = false;
-  for (const m of members) {
+  for (let k = from; k < to; k++) {
+    const m = members[k];
     garbage ||= v.garbage[m] === 1;
     uncollectable ||= v.uncollectable[m] === 1;
     finalizer ||= (g.flags[m] & FLAG_FINALIZER) !== 0;
     tpDel ||= (g.flags[m] & FLAG_TP_DEL) !== 0;
   }
-  if (uncollectable) {
-    return tpDel
-      ? { class: 'uncollectable', reason: 'a legacy tp_del finalizer: the collector moves the cycle to gc.garbage and never frees it' }
-      : { class: 'uncollectable', reason: '__del__ in a cycle before Python 3.4 (PEP 442): the collector leaves it in gc.garbage' };
-  }
-  if (garbage) {
-    return finalizer && pep442
-      ? { class: 'garbage-finalizers', reason: 'unreachable; a full collection runs __del__ (in no guaranteed order), then frees it unless a finalizer resurrects it' }
-      : { class: 'garbage', reason: 'unreachable: the next full collection frees it' };
-  }
-  const held = t.held[members[0]];
-  if (held === HELD_BY_GC_GARBAGE) return { class: 'uncollectable', reason: 'kept alive by gc.garbage (DEBUG_SAVEALL or an earlier uncollectable cycle): clear gc.garbage' };
-  if (held === HELD_BY_ROOT) return { class: 'live', reason: 'reachable from a root' };
-  if (held === HELD_FROM_OUTSIDE) return { class: 'live', reason: 'held from outside the snapshot (more references than it records)' };
-  return { class: 'uncollectable', reason: 'unreachable but not tracked by the collector: nothing will free it' };
+  if (uncollectable) return tpDel ? TP_DEL : LEGACY_DEL;
+  if (garbage) return finalizer && pep442 ? GARBAGE_FINALIZERS : GARBAGE;
+  const held = t.held[members[from]];
+  if (held === HELD_BY_GC_GARBAGE) return SAVED_IN_GC_GARBAGE;
+  if (held === HELD_BY_ROOT) return ROOT;
+  if (held === HELD_FROM_OUTSIDE) return OUTSIDE;
+  return UNTRACKED;
 }
 
 /** tree: the snapshot's retainer tree, if already computed (why and diff share one). */
@@ -80,28 +88,33 @@ export function findCycles(g: HeapGraph, opts: CycleOptions = {}, tree: Retainer
   const minSize = opts.minSize ?? 1;
   const limit = opts.limit ?? 20;
   const profile = profileForGraph(g);
-  const verdict = fullCollectionVerdict(g, profile);
+  const verdict = collectorVerdict(g, profile);
   const comps = cycleComponents(g);
   const shapes = new ShapeKeys(g, comps);
+  const typeScratch = new Int32Array(g.strings.length);
   const totals = Object.fromEntries(CYCLE_CLASSES.map((c) => [c, { components: 0, objects: 0, bytes: 0 }])) as Record<CycleClass, ClassTotals>;
   const groups = new Map<string, { group: Omit<CycleGroup, 'drawing' | 'heldBy'>; first: number }>();
   for (let c = 0; c < comps.count; c++) {
-    const members = comps.members.subarray(comps.start[c], comps.start[c + 1]);
-    if (members.length < minSize) continue;
-    const { class: cls, reason } = classify(g, verdict, tree, profile.pep442, members);
+    const from = comps.start[c];
+    const to = comps.start[c + 1];
+    if (to - from < minSize) continue;
+    const which = classify(g, verdict, tree, profile.pep442, comps.members, from, to);
+    const { class: cls, reason } = CLASSIFICATIONS[which];
     let bytes = 0;
-    for (const m of members) bytes += g.size[m];
+    for (let k = from; k < to; k++) bytes += g.size[comps.members[k]];
     const t = totals[cls];
-    t.components++; t.objects += members.length; t.bytes += bytes;
-    const key = `${cls} ${reason} ${shapes.key(c)}`;
+    t.components++; t.objects += to - from; t.bytes += bytes;
+    const key = `${which} ${shapes.key(c)}`;
     const found = groups.get(key);
     if (found) {
       found.group.count++;
       found.group.bytes += bytes;
-      if (found.group.sampleIds.length < 5) found.group.sampleIds.push(g.ids[members[0]]);
+      if (found.group.sampleIds.length < 5) found.group.sampleIds.push(g.ids[comps.members[from]]);
       continue;
     }
-    groups.set(key, { first: c, group: { class: cls, reason, count: 1, members: members.length, bytes, types: typeCounts(g, members), sampleIds: [g.ids[members[0]]] } });
+    const members = comps.members.subarray(from, to);
+    const types = typeCounts(g, members, typeScratch);
+    groups.set(key, { first: c, group: { class: cls, reason, count: 1, members: to - from, bytes, types, sampleIds: [g.ids[members[0]]] } });
   }
   // What the collector cannot or has yet to free first (the interpreter's own live graph is noise), then by bytes.
   const rank = (c: CycleClass) => CYCLE_CLASSES.indexOf(c);
@@ -121,8 +134,14 @@ function describe(g: HeapGraph, comps: Components, tree: RetainerTree, group: Om
   return out;
 }
 
-function typeCounts(g: HeapGraph, members: Uint32Array): { type: string; count: number }[] {
-  const counts = new Map<number, number>(); // by string index: no string hashing per member
-  for (const m of members) counts.set(g.type[m], (counts.get(g.type[m]) ?? 0) + 1);
-  return [...counts].map(([t, count]) => ({ type: g.strings[t], count })).sort((a, b) => b.count - a.count || (a.type < b.type ? -1 : 1));
+/** counts: zeros, one per string (left zeroed); types listed in order of first appearance, as a Map would. */
+function typeCounts(g: HeapGraph, members: Uint32Array, counts: Int32Array): { type: string; count: number }[] {
+  const seen: number[] = [];
+  for (let k = 0; k < members.length; k++) {
+    const t = g.type[members[k]];
+    if (counts[t]++ === 0) seen.push(t);
+  }
+  const out = seen.map((t) => ({ type: g.strings[t], count: counts[t] }));
+  for (const t of seen) counts[t] = 0;
+  return out.sort((a, b) => b.count - a.count || (a.type < b.type ? -1 : 1));
 }

@@ -29,9 +29,14 @@ export function mapStrings(before: HeapGraph, after: HeapGraph): Int32Array {
   return Int32Array.from(before.strings, (s) => index.get(s) ?? -1);
 }
 
+function idTableOf(g: HeapGraph): IdTable {
+  const table = new IdTable(g.n);
+  for (let i = 0; i < g.n; i++) table.insert(g.ids[i], i);
+  return table;
+}
+
 export function matchObjects(before: HeapGraph, after: HeapGraph): Identity {
-  const table = new IdTable(before.n);
-  for (let i = 0; i < before.n; i++) table.insert(before.ids[i], i);
+  const table = before.idIndex ?? idTableOf(before);
   const typeInAfter = mapStrings(before, after);
   const fixedSize = Uint8Array.from(after.strings, (s) => (FIXED_SIZE_TYPES.has(s) ? 1 : 0));
   const out: Identity = { survivesBefore: new Uint8Array(before.n), isNew: new Uint8Array(after.n).fill(1), same: 0, reusedOtherType: 0, reusedResized: 0 };

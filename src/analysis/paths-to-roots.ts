@@ -2,7 +2,7 @@
 // reaches it: breadth-first over reverse edges from the object until enough
 // root references (or, failing those, an object held from outside) are met.
 import type { HeapGraph } from '../snapshot/graph.js';
-import type { ReverseEdges } from './reverse.js';
+import { referenceTo, type ReverseEdges } from './reverse.js';
 import type { RetainerTree } from './retainers.js';
 import { makePath, type RetainerPath } from './paths.js';
 
@@ -36,7 +36,7 @@ export function pathsToRoots(g: HeapGraph, rev: ReverseEdges, t: RetainerTree, v
     for (let k = rev.firstIn[u]; k < rev.firstIn[u + 1]; k++) {
       const w = rev.inFrom[k];
       if (toward[w] !== -2) continue;
-      toward[w] = rev.inEdge[k];
+      toward[w] = referenceTo(g, w, u); // w's first reference to u: the one its first listing stands for
       queue[tail++] = w;
     }
   }

@@ -33,9 +33,12 @@ export function retainerTree(g: HeapGraph, rev?: ReverseEdges): RetainerTree {
     held: new Uint8Array(n), parent: new Int32Array(n).fill(-1), parentEdge: new Int32Array(n).fill(-1),
     startRoot: new Int32Array(n).fill(-1), depth: new Int32Array(n), ...heldFromOutside(g, rev),
   };
-  const queue = new Uint32Array(n);
   const { firstEdge, edgeTo } = g;
   const { held: heldBy, parent, parentEdge, depth } = t;
+  // Entries of four: object, depth, first edge, end of edges, read when the
+  // object is queued (those loads overlap; when it is dequeued they would be
+  // one miss after another).
+  const queue = new Int32Array(4 * n);
   const phase = (held: number, seed: (add: (v: number, root: number) => void) => void) => {
     let head = 0;
     let tail = 0;
@@ -43,19 +46,21 @@ export function retainerTree(g: HeapGraph, rev?: ReverseEdges): RetainerTree {
       if (t.held[v]) return;
       t.held[v] = held;
       t.startRoot[v] = root;
-      queue[tail++] = v;
+      queue[tail] = v; queue[tail + 1] = 0; queue[tail + 2] = firstEdge[v]; queue[tail + 3] = firstEdge[v + 1];
+      tail += 4;
     });
-    while (head < tail) {
-      const v = queue[head++];
-      const d = depth[v] + 1;
-      for (let e = firstEdge[v], end = firstEdge[v + 1]; e < end; e++) {
+    for (; head < tail; head += 4) {
+      const v = queue[head];
+      const d = queue[head + 1] + 1;
+      for (let e = queue[head + 2], end = queue[head + 3]; e < end; e++) {
         const w = edgeTo[e];
         if (heldBy[w]) continue;
         heldBy[w] = held;
         parent[w] = v;
         parentEdge[w] = e;
         depth[w] = d;
-        queue[tail++] = w;
+        queue[tail] = w; queue[tail + 1] = d; queue[tail + 2] = firstEdge[w]; queue[tail + 3] = firstEdge[w + 1];
+        tail += 4;
       }
     }
   };

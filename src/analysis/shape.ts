@@ -17,9 +17,16 @@ export class ShapeKeys {
   private readonly colours = new Map<string, number>();
   /** Object index → position in the component being keyed (-1 elsewhere). */
   private readonly local: Int32Array;
+  /** Shape key of each component seen, by its exact description. */
+  private readonly refined = new Map<string, string>();
+  /** Whether each EDGE_KINDS entry carries data (its label is left out of the shape). */
+  private readonly dataKind = Uint8Array.from(EDGE_KINDS, (k) => (DATA_KINDS.has(k) ? 1 : 0));
+  /** Members per type (string index) while a big component is keyed; zero between calls. */
+  private readonly typeCount: Int32Array;
 
   constructor(private readonly g: HeapGraph, private readonly comps: Components) {
     this.local = new Int32Array(g.n).fill(-1);
+    this.typeCount = new Int32Array(g.strings.length);
   }
 
   private colour(s: string): number {
@@ -43,7 +50,32 @@ export class ShapeKeys {
     const size = comps.start[c + 1] - from;
     const members = comps.members.subarray(from, from + size);
     if (size > REFINE_UP_TO) return this.histogramKey(members);
-    members.forEach((v, k) => { this.local[v] = k; });
+    for (let k = 0; k < size; k++) this.local[members[k]] = k;
+    // The component exactly as stored (types, then references among members in
+    // order): copies of one leak usually come out of Tarjan alike, and then
+    // share one refinement.
+    let exact = `${size}`;
+    for (let k = 0; k < size; k++) exact += `,${g.type[members[k]]}`;
+    for (let k = 0; k < size; k++) {
+      const v = members[k];
+      for (let e = g.firstEdge[v]; e < g.firstEdge[v + 1]; e++) {
+        const w = this.local[g.edgeTo[e]];
+        if (w >= 0) exact += this.dataKind[g.edgeKind[e]] ? `|${k}>${w}:${g.edgeKind[e]}` : `|${k}>${w}:${g.edgeKind[e]}:${g.edgeLabel[e]}`;
+      }
+    }
+    let key = this.refined.get(exact);
+    if (key === undefined) {
+      key = this.refine(members);
+      this.refined.set(exact, key);
+    }
+    for (let k = 0; k < size; k++) this.local[members[k]] = -1;
+    return key;
+  }
+
+  /** Weisfeiler-Lehman rounds over a component whose members have their `local` positions set. */
+  private refine(members: Uint32Array): string {
+    const g = this.g;
+    const size = members.length;
     const inside: [number, string, number][] = []; // (from local, signature, to local)
     for (let k = 0; k < size; k++) {
       const v = members[k];
@@ -62,13 +94,20 @@ export class ShapeKeys {
       }
       colour = colour.map((col, k) => this.colour(`${col}|${out[k].sort().join(',')}|${into[k].sort().join(',')}`));
     }
-    members.forEach((v) => { this.local[v] = -1; });
     return `${size}/${inside.length}/${colour.sort((a, b) => a - b).join('.')}`;
   }
 
   private histogramKey(members: Uint32Array): string {
-    const byType = new Map<number, number>();
-    for (const v of members) byType.set(this.g.type[v], (byType.get(this.g.type[v]) ?? 0) + 1);
-    return `big/${members.length}/${[...byType].sort((a, b) => a[0] - b[0]).map(([t, k]) => `${t}x${k}`).join('.')}`;
+    const count = this.typeCount;
+    for (let k = 0; k < members.length; k++) count[this.g.type[members[k]]]++;
+    let key = `big/${members.length}/`;
+    let sep = '';
+    for (let t = 0; t < count.length; t++) {
+      if (count[t] === 0) continue;
+      key += `${sep}${t}x${count[t]}`;
+      sep = '.';
+      count[t] = 0;
+    }
+    return key;
   }
 }

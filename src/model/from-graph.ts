@@ -33,7 +33,7 @@ export function loadGraph(g: HeapGraph, profile = profileForGraph(g)): GraphStat
   const h = rt.heap;
   const types = new Map<number, TypeInfo>();
   const typeFor = (i: number): TypeInfo => {
-    const key = g.type[i] * 8 + (g.flags[i] & (FLAG_GC | FLAG_FINALIZER | FLAG_TP_DEL));
+    const key = g.type[i] * 16 + (g.flags[i] & (FLAG_GC | FLAG_FINALIZER | FLAG_TP_DEL)); // the bits reach 13: 16 per type keeps keys apart
     let t = types.get(key);
     if (!t) {
       t = rt.types.declare(`${g.strings[g.type[i]]}#${types.size}`, {

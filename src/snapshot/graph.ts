@@ -2,6 +2,7 @@
 // analysis (diff, cycles, retainers, dominators) and the GC model work on.
 // Objects are numbered 0..n-1 in file order; `ids` keeps the snapshot's own ids.
 import type { SnapshotHeader } from './schema.js';
+import type { IdTable } from './load-ids.js';
 
 export interface GraphRoot {
   name: string;
@@ -35,6 +36,8 @@ export interface HeapGraph {
   /** Index into EDGE_KINDS. */
   edgeKind: Uint8Array;
   roots: GraphRoot[];
+  /** id → object index, as the loader built it to check the ids are unique (absent on derived graphs). */
+  idIndex?: IdTable;
 }
 
 export function typeName(g: HeapGraph, i: number): string {

@@ -90,7 +90,7 @@ export function assembleGraph(p: GraphParts): HeapGraph {
   return {
     file: p.file, header: p.header, n, ids: o.ids, type: o.type, size: o.size, refcount: o.refcount,
     gen: o.gen, flags: o.flags, site: o.site, strings: p.strings,
-    ...adjacency(n, p.edges), roots: resolveRoots(p),
+    ...adjacency(n, p.edges), roots: resolveRoots(p), idIndex: p.ids,
   };
 }
 

@@ -456,6 +456,9 @@ class Compiler(object):
                 names = self.value_names.setdefault(ev.get('type'), [])
                 names.extend(k for k in ev['values'] if k not in names)
         for name, decl in self.decls.items():
+            if decl.get('container') is False:
+                raise TraceError('type %s is declared "container": false: only C types can be, a Python class is '
+                                 'always a GC container (the model alone can replay this trace)' % name)
             self.classes[name] = self.make_class(name, decl)
 
     def make_class(self, name, decl):

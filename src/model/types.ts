@@ -91,6 +91,10 @@ export class TypeTable {
 
   /** Register a class declared by a trace. */
   declare(name: string, decl: TypeDecl): TypeInfo {
+    // A non-container: like str or int, refcounted but invisible to the collector.
+    if (decl.container === false) {
+      return this.add({ name, kind: Kind.Atomic, gc: false, size: decl.size ?? 16, methods: decl.methods ?? {}, weakrefable: false }, false);
+    }
     const fin = decl.del === true ? {} : decl.del === false || decl.del === undefined ? null : decl.del;
     const nfields = decl.fields?.length ?? 0;
     // __slots__ members are sorted by name (type_new sorts them): that is traverse and

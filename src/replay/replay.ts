@@ -80,6 +80,9 @@ export class Replayer {
     this.rt = new Runtime(profile, opts.thresholds ?? header.thresholds, opts.baseline);
     for (const [name, decl] of Object.entries(header.types)) {
       if (this.rt.types.get(name)) throw new InputError(file, `$.types[${JSON.stringify(name)}]`, `${name} is a builtin type name; choose another class name`);
+      if (decl.container === false && (decl.fields?.length || decl.slots || decl.del || decl.tp_del)) {
+        throw new InputError(file, `$.types[${JSON.stringify(name)}]`, 'a non-container type ("container": false) holds no references: no fields, slots, __del__ or tp_del');
+      }
       this.rt.types.declare(name, decl);
       this.rt.declaredFields.set(name, decl.fields ?? []);
     }

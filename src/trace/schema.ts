@@ -23,6 +23,8 @@ export const TypeDecl = z.object({
   del: z.union([z.boolean(), FinalizerSpec]).optional().describe('the class defines __del__ (PEP 442 tp_finalize)'),
   tp_del: z.boolean().optional().describe('legacy C-level tp_del (uncollectable in cycles; _testcapi.with_tp_del)'),
   size: z.number().int().positive().optional().describe('shallow size in bytes (sys.getsizeof)'),
+  container: z.boolean().optional()
+    .describe('false: not a GC container (a C type without Py_TPFLAGS_HAVE_GC): refcounted, never tracked, holds no references; Python classes always are'),
   methods: z.record(z.string(), z.object({ print: Text.optional() }).strict()).optional(),
 }).strict();
 export type TypeDecl = z.infer<typeof TypeDecl>;

@@ -30,6 +30,7 @@ const cases: [string, string, RegExp][] = [
   ['huge-threshold.json', `${head},"events":[{"op":"set_threshold","thresholds":[3000000000]}]}`, /\$\.events\[0\]\.thresholds\[0\]/],
   ['unhashable.json', `${head},"events":[{"op":"new","id":1,"type":"list","bind":"l"},{"op":"new","id":2,"type":"set","items":[1]}]}`, /\$\.events\[1\]: unhashable type: 'list'/],
   ['unhashable-append.json', `${head},"events":[{"op":"new","id":1,"type":"dict","bind":"d"},{"op":"new","id":2,"type":"set","bind":"s"},{"op":"append","obj":2,"to":1}]}`, /\$\.events\[2\]: unhashable type: 'dict'/],
+  ['non-container-fields.json', '{"format":"gcdiag-trace","version":1,"types":{"B":{"container":false,"fields":["x"]}},"events":[]}', /\$\.types\["B"\]: a non-container type/],
   ['int-attribute.json', `${head},"events":[{"op":"new","id":1,"type":"N","bind":"n"},{"op":"set","obj":1,"field":3,"to":null}]}`, /\$\.events\[1\]: attribute name must be a string, not 3/],
 ];
 

@@ -130,3 +130,23 @@ test('dicts: untracked until they hold a GC object up to 3.13, always tracked on
   expect(tracked('3.14.2')).toBe(true);
   expect(tracked('3.14.5')).toBe(true);
 });
+
+test('a type declared "container": false is refcounted but never tracked, counted or examined', () => {
+  const t = trace([
+    { op: 'collect' },
+    { op: 'new', id: 'b', type: 'Blob', bind: 'b' },
+    { op: 'new', id: 'n', type: 'N', bind: 'n', fields: { b: 'b' } },
+    { op: 'observe', what: 'tracked', obj: 'b' },
+    { op: 'observe', what: 'count' },
+    { op: 'unbind', vars: ['b', 'n'] },
+    { op: 'collect' },
+  ], { Blob: { container: false, size: 1000 }, N: { fields: ['b'] } });
+  const r = replay(t, '3.11');
+  // Exactly as a builtin non-container (str) would be, which the oracle tests check against CPython.
+  const asStr = replay(trace(t.events.map((e) => (e.op === 'new' && e.type === 'Blob' ? { ...e, type: 'str' } : e)), { N: { fields: ['b'] } }), '3.11');
+  expect(r.observations).toEqual(asStr.observations);
+  expect(r.observations.find((o) => o.what === 'tracked')?.value).toBe(false);
+  expect(collects(r)).toEqual([0, 0]);
+  expect(r.end.liveObjects).toBe(0);
+  expect(r.end.peakBytes).toBeGreaterThanOrEqual(1000);
+});

@@ -6,6 +6,7 @@ import { FLAG_FINALIZER, FLAG_TP_DEL } from '../snapshot/schema.js';
 import { profileForGraph } from '../model/from-graph.js';
 import { collectorVerdict } from './verdict.js';
 import { cycleComponents, type Components } from './scc.js';
+import { structuralEdges } from './structural.js';
 import { ShapeKeys } from './shape.js';
 import { drawCycle, type CycleDrawing } from './cycle-draw.js';
 import { retainerTree, HELD_BY_ROOT, HELD_BY_GC_GARBAGE, HELD_FROM_OUTSIDE, type RetainerTree } from './retainers.js';
@@ -89,7 +90,7 @@ export function findCycles(g: HeapGraph, opts: CycleOptions = {}, tree: Retainer
   const limit = opts.limit ?? 20;
   const profile = profileForGraph(g);
   const verdict = collectorVerdict(g, profile);
-  const comps = cycleComponents(g);
+  const comps = cycleComponents(g, structuralEdges(g));
   const shapes = new ShapeKeys(g, comps);
   const typeScratch = new Int32Array(g.strings.length);
   const totals = Object.fromEntries(CYCLE_CLASSES.map((c) => [c, { components: 0, objects: 0, bytes: 0 }])) as Record<CycleClass, ClassTotals>;

@@ -22,7 +22,7 @@ describe('find-cycles classification (the model decides garbage)', () => {
       [400, 'live'], [410, 'live'], [420, 'live'],
     ];
     for (const [id, cls] of expected) expect(byFirstId.get(id)).toBe(cls);
-    expect(r.totals.garbage).toEqual({ components: 3, objects: 6, bytes: 288 });
+    expect(r.totals.garbage).toEqual({ components: 3, objects: 6, bytes: 288, outsideCycles: 0 });
     const tree = r.groups.find((gr) => gr.sampleIds[0] === 400)!;
     expect(tree.heldBy?.root?.name).toBe('module app.tree');
     expect(r.groups.find((gr) => gr.sampleIds[0] === 321)!.reason).toMatch(/gc\.garbage/);

@@ -10,9 +10,11 @@
 // as one live cycle of 126,929 objects instead of one row ×60,000. Left out,
 // the instances' own cycles stand apart, and the class and module keep their
 // own (type ↔ __mro__, module ↔ functions in its dict are not cut).
-// The collector's verdict (garbage or not) still follows every reference.
+// The collector's verdict (garbage or not) still follows every reference, and
+// so does the walk that finds what unreachable cycles keep (kept.ts).
 import type { HeapGraph } from '../snapshot/graph.js';
 import { EDGE_KINDS } from '../snapshot/schema.js';
+import { cycleComponents, type Components } from './scc.js';
 
 const TYPE_KIND = EDGE_KINDS.indexOf('type');
 /** Per type: the attributes of its instances that point at module namespaces. */
@@ -47,4 +49,36 @@ export function structuralEdges(g: HeapGraph): Uint8Array | null {
     }
   }
   return cut;
+}
+
+/**
+ * The components find-cycles reports: found without the structural references,
+ * except those of unreachable objects that only such references tie into a
+ * cycle (a function and the globals dict of code exec'd into a namespace, both
+ * garbage), so that every unreachable object is in a component or kept by one.
+ * unreachable: 1 for the objects a full collection finds unreachable.
+ */
+export function reportComponents(g: HeapGraph, unreachable: Uint8Array): Components {
+  const cut = structuralEdges(g);
+  const comps = cycleComponents(g, cut);
+  if (cut === null) return comps;
+  const { n, firstEdge, edgeTo } = g;
+  // Unreachable objects reached from unreachable components, by any reference.
+  const reached = new Uint8Array(n);
+  const stack: number[] = [];
+  for (let v = 0; v < n; v++) if (unreachable[v] && comps.comp[v] >= 0) { reached[v] = 1; stack.push(v); }
+  while (stack.length > 0) {
+    const v = stack.pop()!;
+    for (let e = firstEdge[v]; e < firstEdge[v + 1]; e++) {
+      const w = edgeTo[e];
+      if (unreachable[w] && !reached[w]) { reached[w] = 1; stack.push(w); }
+    }
+  }
+  let orphans = 0;
+  for (let v = 0; v < n; v++) {
+    if (!unreachable[v] || reached[v]) continue;
+    orphans++;
+    cut.fill(0, firstEdge[v], firstEdge[v + 1]);
+  }
+  return orphans === 0 ? comps : cycleComponents(g, cut);
 }

@@ -5,7 +5,8 @@
 // one) stays in gc.garbage even when the cycles that keep it are freed.
 import type { HeapGraph } from '../snapshot/graph.js';
 import { CYCLE_CLASSES, type CycleClass, type Classification, type Verdict } from './cycle-classes.js';
-import { SHARED, type Ownership } from './kept.js';
+import type { Components } from './scc.js';
+import { ownership, SHARED, type Unreachable } from './kept.js';
 
 export interface TypeCount { type: string; count: number }
 
@@ -34,19 +35,24 @@ const REASONS = {
   none: 'unreachable, but kept by no cycle found',
 } as const;
 
-/** classes[k]: the classification of walked group k. */
-export function attribute(g: HeapGraph, verdict: Verdict, loose: Uint8Array, owned: Ownership, classes: Classification[], scratch: Int32Array): Attribution {
+/** groups[k], classes[k]: the components and the classification of walked group k. */
+export function keptByGroups(g: HeapGraph, verdict: Verdict, unreachable: Unreachable, comps: Components, groups: number[][],
+  classes: Classification[], scratch: Int32Array): Attribution {
   const totals = Object.fromEntries(CYCLE_CLASSES.map((c) => [c, { objects: 0, bytes: 0 }])) as Attribution['totals'];
+  const looseList = unreachable.list.filter((v) => comps.comp[v] < 0);
+  if (looseList.length === 0) return { groups: classes.map(() => undefined), unowned: [], totals };
+  const loose = new Uint8Array(g.n);
+  for (const v of looseList) loose[v] = 1;
+  const owned = ownership(g, comps, groups, loose, looseList.length);
   const counts = new Uint32Array(classes.length + 1);
-  const home = new Int32Array(g.n).fill(-1); // walk index of the owning group, for loose objects that have one
+  const home = new Int32Array(looseList.length).fill(-1); // per loose object: the walk index of the group that owns it
   const unowned = new Map<string, { class: CycleClass; reason: string; objects: number[] }>();
-  for (let v = 0; v < g.n; v++) {
-    if (!loose[v]) continue;
+  looseList.forEach((v, i) => {
     const kept = verdict.uncollectable[v] === 1;
     const o = owned.owner[v];
     let cls: CycleClass;
     if (o >= 0 && (classes[o].class === 'uncollectable') === kept) {
-      home[v] = o;
+      home[i] = o;
       counts[o + 1]++;
       cls = classes[o].class;
     } else {
@@ -60,12 +66,12 @@ export function attribute(g: HeapGraph, verdict: Verdict, loose: Uint8Array, own
     }
     totals[cls].objects++;
     totals[cls].bytes += g.size[v];
-  }
+  });
   for (let k = 0; k < classes.length; k++) counts[k + 1] += counts[k];
   const objects = new Uint32Array(counts[classes.length]);
   const fill = counts.slice(0, classes.length);
-  for (let v = 0; v < g.n; v++) if (home[v] >= 0) objects[fill[home[v]]++] = v;
-  const groups = classes.map((_, k): GroupTally | undefined => {
+  looseList.forEach((v, i) => { if (home[i] >= 0) objects[fill[home[i]]++] = v; });
+  const tallies = classes.map((_, k): GroupTally | undefined => {
     if (counts[k] === counts[k + 1]) return undefined;
     const mine = objects.subarray(counts[k], counts[k + 1]);
     let bytes = 0;
@@ -74,12 +80,11 @@ export function attribute(g: HeapGraph, verdict: Verdict, loose: Uint8Array, own
   });
   const rank = (c: CycleClass) => CYCLE_CLASSES.indexOf(c);
   return {
-    groups, totals,
+    groups: tallies, totals,
     unowned: [...unowned.values()].sort((a, b) => rank(a.class) - rank(b.class) || b.objects.length - a.objects.length).map((u) => {
-      const members = Uint32Array.from(u.objects);
       let bytes = 0;
       for (const v of u.objects) bytes += g.size[v];
-      return { class: u.class, reason: u.reason, objects: u.objects.length, bytes, types: typeCounts(g, members, scratch), ids: u.objects.map((v) => g.ids[v]) };
+      return { class: u.class, reason: u.reason, objects: u.objects.length, bytes, types: typeCounts(g, Uint32Array.from(u.objects), scratch), ids: u.objects.map((v) => g.ids[v]) };
     }),
   };
 }

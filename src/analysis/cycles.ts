@@ -14,8 +14,8 @@ import { drawCycle, type CycleDrawing } from './cycle-draw.js';
 import { retainerTree, HELD_BY_GC_GARBAGE, type RetainerTree } from './retainers.js';
 import { retainerPath, type RetainerPath } from './paths.js';
 import { CYCLE_CLASSES, CLASSIFICATIONS, classify, type CycleClass } from './cycle-classes.js';
-import { ownership } from './kept.js';
-import { attribute, typeCounts, type TypeCount, type KeptObjects, type UnownedObjects, type GroupTally } from './cycles-kept.js';
+import { unreachableObjects } from './kept.js';
+import { keptByGroups, typeCounts, type TypeCount, type KeptObjects, type UnownedObjects, type GroupTally } from './cycles-kept.js';
 
 export { CYCLE_CLASSES, type CycleClass, type TypeCount, type KeptObjects, type UnownedObjects };
 
@@ -81,8 +81,7 @@ export function findCycles(g: HeapGraph, opts: CycleOptions = {}, tree: Retainer
   const limit = opts.limit ?? 20;
   const profile = profileForGraph(g);
   const verdict = collectorVerdict(g, profile);
-  const unreachable = new Uint8Array(g.n);
-  for (let v = 0; v < g.n; v++) unreachable[v] = verdict.garbage[v] | verdict.uncollectable[v];
+  const unreachable = unreachableObjects(verdict);
   const comps = reportComponents(g, unreachable);
   const shapes = new ShapeKeys(g, comps);
   const typeScratch = new Int32Array(g.strings.length);
@@ -106,10 +105,7 @@ export function findCycles(g: HeapGraph, opts: CycleOptions = {}, tree: Retainer
   // Walk the unreachable groups in class order, so an object several keep is counted in the first class that does.
   const rank = (gr: Group) => CYCLE_CLASSES.indexOf(CLASSIFICATIONS[gr.which].class);
   const walked = groups.map((_, gi) => gi).filter((gi) => CLASSIFICATIONS[groups[gi].which].unreachable).sort((a, b) => rank(groups[a]) - rank(groups[b]) || a - b);
-  const loose = new Uint8Array(g.n);
-  for (let v = 0; v < g.n; v++) loose[v] = unreachable[v] && comps.comp[v] < 0 ? 1 : 0;
-  const owned = ownership(g, comps, walked.map((gi) => groups[gi].components), loose);
-  const tally = attribute(g, verdict, loose, owned, walked.map((gi) => CLASSIFICATIONS[groups[gi].which]), typeScratch);
+  const tally = keptByGroups(g, verdict, unreachable, comps, walked.map((gi) => groups[gi].components), walked.map((gi) => CLASSIFICATIONS[groups[gi].which]), typeScratch);
   const walkIndex = new Int32Array(groups.length).fill(-1);
   walked.forEach((gi, k) => { walkIndex[gi] = k; });
   const kept = (gi: number): GroupTally | undefined => (walkIndex[gi] >= 0 ? tally.groups[walkIndex[gi]] : undefined);

@@ -8,9 +8,23 @@
 // retained by neither alone.
 import type { HeapGraph } from '../snapshot/graph.js';
 import type { Components } from './scc.js';
+import type { Verdict } from './cycle-classes.js';
 
 export const NO_GROUP = -1;
 export const SHARED = -2;
+
+/** The objects a full collection finds unreachable (freed, or kept by legacy finalizers): a mask and a list. */
+export interface Unreachable { mask: Uint8Array; list: Uint32Array }
+
+export function unreachableObjects(v: Verdict): Unreachable {
+  const n = v.garbage.length;
+  const mask = new Uint8Array(n);
+  let count = 0;
+  for (let i = 0; i < n; i++) count += mask[i] = v.garbage[i] | v.uncollectable[i];
+  const list = new Uint32Array(count);
+  for (let i = 0, k = 0; k < count; i++) if (mask[i]) list[k++] = i;
+  return { mask, list };
+}
 
 export interface Ownership {
   /** Per object: the group whose cycles alone keep it, SHARED, or NO_GROUP (not loose, or no cycle reaches it). */
@@ -20,16 +34,15 @@ export interface Ownership {
 }
 
 /**
- * loose: 1 for unreachable objects in no component. groups[gi]: the components
- * of group gi (only unreachable groups can reach loose objects). Each object
- * is claimed once and turned SHARED at most once, so the walk is linear.
+ * loose: 1 for unreachable objects in no component, looseCount of them.
+ * groups[gi]: the components of group gi (only unreachable groups can reach
+ * loose objects). Each object is claimed once and turned SHARED at most once,
+ * so the walk is linear.
  */
-export function ownership(g: HeapGraph, comps: Components, groups: number[][], loose: Uint8Array): Ownership {
+export function ownership(g: HeapGraph, comps: Components, groups: number[][], loose: Uint8Array, looseCount: number): Ownership {
   const { n, firstEdge, edgeTo } = g;
   const owner = new Int32Array(n).fill(NO_GROUP);
   const first = new Int32Array(n).fill(NO_GROUP);
-  let looseCount = 0;
-  for (let v = 0; v < n; v++) looseCount += loose[v];
   const claimed = new Uint32Array(looseCount);
   const shared = new Uint32Array(looseCount);
   let nc = 0;

@@ -15,6 +15,7 @@
 import type { HeapGraph } from '../snapshot/graph.js';
 import { EDGE_KINDS } from '../snapshot/schema.js';
 import { cycleComponents, type Components } from './scc.js';
+import type { Unreachable } from './kept.js';
 
 const TYPE_KIND = EDGE_KINDS.indexOf('type');
 /** Per type: the attributes of its instances that point at module namespaces. */
@@ -42,10 +43,13 @@ export function structuralEdges(g: HeapGraph): Uint8Array | null {
     if (b) [typeBits[i], labelBits[i]] = b;
   });
   let cut: Uint8Array | null = null;
+  // References to types by a native scan of the kind column; namespace references only from functions and frames.
+  for (let e = edgeKind.indexOf(TYPE_KIND); e >= 0; e = edgeKind.indexOf(TYPE_KIND, e + 1)) (cut ??= new Uint8Array(edgeKind.length))[e] = 1;
   for (let v = 0; v < n; v++) {
     const bit = typeBits[g.type[v]];
+    if (bit === 0) continue;
     for (let e = firstEdge[v], end = firstEdge[v + 1]; e < end; e++) {
-      if (edgeKind[e] === TYPE_KIND || (labelBits[edgeLabel[e]] & bit) !== 0) (cut ??= new Uint8Array(g.edgeTo.length))[e] = 1;
+      if ((labelBits[edgeLabel[e]] & bit) !== 0) (cut ??= new Uint8Array(edgeKind.length))[e] = 1;
     }
   }
   return cut;
@@ -56,27 +60,26 @@ export function structuralEdges(g: HeapGraph): Uint8Array | null {
  * except those of unreachable objects that only such references tie into a
  * cycle (a function and the globals dict of code exec'd into a namespace, both
  * garbage), so that every unreachable object is in a component or kept by one.
- * unreachable: 1 for the objects a full collection finds unreachable.
  */
-export function reportComponents(g: HeapGraph, unreachable: Uint8Array): Components {
+export function reportComponents(g: HeapGraph, unreachable: Unreachable): Components {
   const cut = structuralEdges(g);
   const comps = cycleComponents(g, cut);
-  if (cut === null) return comps;
-  const { n, firstEdge, edgeTo } = g;
+  if (cut === null || unreachable.list.length === 0) return comps;
+  const { firstEdge, edgeTo } = g;
   // Unreachable objects reached from unreachable components, by any reference.
-  const reached = new Uint8Array(n);
+  const reached = new Uint8Array(g.n);
   const stack: number[] = [];
-  for (let v = 0; v < n; v++) if (unreachable[v] && comps.comp[v] >= 0) { reached[v] = 1; stack.push(v); }
+  for (const v of unreachable.list) if (comps.comp[v] >= 0) { reached[v] = 1; stack.push(v); }
   while (stack.length > 0) {
     const v = stack.pop()!;
     for (let e = firstEdge[v]; e < firstEdge[v + 1]; e++) {
       const w = edgeTo[e];
-      if (unreachable[w] && !reached[w]) { reached[w] = 1; stack.push(w); }
+      if (unreachable.mask[w] && !reached[w]) { reached[w] = 1; stack.push(w); }
     }
   }
   let orphans = 0;
-  for (let v = 0; v < n; v++) {
-    if (!unreachable[v] || reached[v]) continue;
+  for (const v of unreachable.list) {
+    if (reached[v]) continue;
     orphans++;
     cut.fill(0, firstEdge[v], firstEdge[v + 1]);
   }

@@ -133,10 +133,10 @@ def both_ways():
     """Label this heap in bulk and one object at a time; the differing edges."""
     gc.collect()
     gc.disable()
-    h = _heap.collect(_capture.PREFIX)
+    h = _heap.collect(_capture.PREFIX, _capture.PACKAGE)
     _heap.classify_extra(h, gc.get_freeze_count())
     h.first = _heap.offsets(h.counts)
-    ids = array('q', h.index)
+    ids = _heap.object_ids(h)
     infos, unique, type_name = _capture._type_infos(h.objs)
     bulk = Counting(h, ids, infos, unique, Strings(), type_name)
     lab, kind = bulk.run()

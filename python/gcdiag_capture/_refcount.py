@@ -5,8 +5,8 @@ While counting, each object is held by the capture exactly once (its slot in
 argument reference, and on 3.14 fewer because of borrowed stack references.
 Rather than assume, `overhead()` measures the same call on a probe held only
 by a one-item list. What remains are references from the capture's own
-running frames (its functions and code objects, and before 3.11 the frame
-objects' referents), which `own_frame_refs()` counts and subtracts.
+running frames (their locals; before 3.11 the frame objects' referents),
+which `own_frame_refs()` counts and subtracts.
 Immortal objects (3.12+) report their raw count: it is a marker, not a count.
 """
 import gc
@@ -33,20 +33,6 @@ def overhead():
     return list(map(_getrc, probe))[0]
 
 
-def _call_probe():
-    return _getrc(_call_probe), _getrc(_call_probe.__code__)
-
-
-def _frame_deltas():
-    """References one running frame of a function adds to the function and to its code."""
-    before = _getrc(_call_probe), _getrc(_call_probe.__code__)
-    during = _call_probe()
-    return during[0] - before[0], during[1] - before[1]
-
-
-FUNC_DELTA, CODE_DELTA = _frame_deltas()
-
-
 def immortal_flags(objs, raw):
     if V < (3, 12):
         return None
@@ -55,15 +41,18 @@ def immortal_flags(objs, raw):
     return [r >= _IMMORTAL_AT for r in raw]
 
 
-def measure(objs, index, prefix, functions):
+def measure(objs, index, prefix):
     """(raw getrefcount values, overhead, corrections); nothing but objs may hold heap objects."""
     over = overhead()
     raw = list(map(_getrc, objs))   # the same expression as overhead()'s
-    return raw, over, own_frame_refs(index, prefix, functions)
+    return raw, over, own_frame_refs(index, prefix)
 
 
-def own_frame_refs(index, prefix, functions):
-    """{object index: references held by the capture's frames now on this thread's stack}."""
+def own_frame_refs(index, prefix):
+    """{object index: references held by the capture's frames now on this thread's stack}.
+
+    Their functions and code objects hold more, but those are never in a snapshot (_own).
+    """
     corr = {}
 
     def add(o, k):
@@ -73,18 +62,15 @@ def own_frame_refs(index, prefix, functions):
     frame = sys._getframe(1)
     while frame is not None and frame.f_code.co_filename.startswith(prefix):
         code = frame.f_code
-        add(functions.get(id(code)), FUNC_DELTA)
         if V < (3, 11):
             # Frames are objects: every referent (f_back, code, globals, locals) is ours to subtract.
             for r in gc.get_referents(frame):
                 add(r, 1)
-        else:
-            add(code, CODE_DELTA)
-            if _native.LOCALS:   # locals of a running 3.11+ frame are no object's referents
-                for _, addr in _native.frame_locals(frame, _native.local_names(code)):
-                    j = index.get(addr)
-                    if j is not None:
-                        corr[j] = corr.get(j, 0) + 1
+        elif _native.LOCALS:   # locals of a running 3.11+ frame are no object's referents
+            for _, addr in _native.frame_locals(frame, _native.local_names(code)):
+                j = index.get(addr)
+                if j is not None:
+                    corr[j] = corr.get(j, 0) + 1
         frame = frame.f_back
     add(_getrc, 1)   # the map() in measure() holds sys.getrefcount while it runs
     return corr

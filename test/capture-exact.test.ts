@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { FLAG_TRACKED } from '../src/snapshot/schema.js';
 import { loadSnapshot } from '../src/snapshot/load.js';
 import { fullCollectionVerdict } from '../src/model/from-graph.js';
-import { EXTRA_PYTHONS, PYTHON, expectInvariants, pythonName, runSelfCapture, tempDir, type View } from './capture-helpers.js';
+import {
+  EXTRA_PYTHONS, PYTHON, expectHeld, expectInvariants, expectNoneOf, pythonName, runSelfCapture, tempDir, type View,
+} from './capture-helpers.js';
 
 let dir: string;
 beforeAll(() => { dir = tempDir(); });
@@ -18,12 +20,6 @@ function trackedCounts(v: View): Record<string, number> {
   const c: Record<string, number> = {};
   for (let i = 0; i < v.n; i++) if (v.flags[i] & FLAG_TRACKED) c[v.type[i]] = (c[v.type[i]] ?? 0) + 1;
   return c;
-}
-
-/** None of these ids (gcdiag_capture's own objects, as the program found them) is in the snapshot. */
-export function expectNoneOf(snap: View, ids: number[]): void {
-  expect(ids.length).toBeGreaterThan(100);   // modules, namespaces, functions, classes, …
-  expect(ids.filter((id) => snap.index.has(id))).toEqual([]);
 }
 
 function expectExact(python: string): void {
@@ -41,6 +37,7 @@ function expectExact(python: string): void {
   const got: Record<string, number> = {};
   for (const id of Object.keys(side.refcounts)) got[id] = snap.refcount[snap.index.get(Number(id))!];
   expect(got).toEqual(side.refcounts);
+  expectHeld(snap, side.held);
   expect(snap.doc.gc.enabled).toBe(false);
   expect(snap.doc.label).toBe('exact');
 }

@@ -171,3 +171,29 @@ export function expectInvariants(v: View, borrowed: (v: View, i: number) => bool
   expect(bad).toEqual([]);
   for (const r of v.doc.roots) for (const t of r.to) expect(v.index.has(t.id), `root ${r.name} target`).toBe(true);
 }
+
+/**
+ * The true counts of the ints 0..256 and of array.array (side.held, by id, from
+ * sys.getrefcount right before the snapshot): the capture's bookkeeping holds
+ * small ints (its index's values) and arrays (whose type, from 3.10 a heap type,
+ * each holds). Immortal objects (3.12+ small ints) carry a marker instead.
+ */
+export function expectHeld(snap: View, held: Record<string, number>): void {
+  const got: Record<string, number> = {};
+  const want: Record<string, number> = {};
+  for (const [id, n] of Object.entries(held)) {
+    const i = snap.index.get(Number(id));
+    if (i === undefined || snap.flags[i] & FLAG_IMMORTAL) continue;
+    got[id] = snap.refcount[i];
+    want[id] = n;
+  }
+  const mortalInts = !snap.doc.python.version.match(/^3\.(1[2-9])\./);
+  expect(Object.keys(want).length).toBeGreaterThan(mortalInts ? 100 : 0);
+  expect(got).toEqual(want);
+}
+
+/** None of these ids (gcdiag_capture's own objects, as the program found them) is in the snapshot. */
+export function expectNoneOf(snap: View, ids: number[]): void {
+  expect(ids.length).toBeGreaterThan(100);   // modules, namespaces, functions, classes, …
+  expect(ids.filter((id) => snap.index.has(id))).toEqual([]);
+}

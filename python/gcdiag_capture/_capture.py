@@ -32,7 +32,7 @@ try:
 except ImportError:  # pragma: no cover - depends on the build
     _tracemalloc = None
 
-_busy = []
+_busy = array('b')   # not a list: its item would be one more reference to the int 1
 # Other threads are not stopped (a long sys.setswitchinterval would: until one of
 # them took the GIL and kept it as long). The refcount pass is one C-level call,
 # an instant for them; the walk lets them run between its batches.
@@ -94,11 +94,14 @@ def take(path, label, layout, collect_first):
 def _capture(with_texts):
     started = time.perf_counter()   # floats: a list made here would be in the snapshot
     started_cpu = time.process_time()
+    arrays = _refcount.arrays()   # before the capture makes any array
     h = _heap.collect(PREFIX, PACKAGE)
+    h.arrays = arrays   # not an argument: before 3.11 the caller's stack would hold it too
+    del arrays
     _heap.classify_extra(h, gc.get_freeze_count())
     t = [started, time.perf_counter()]
     cpu = [started_cpu, time.process_time()]
-    raw, over, corr = _refcount.measure(h.objs, h.index, PREFIX)
+    raw, over, corr = _refcount.measure(h, PREFIX, _heap.bookkeeping)
     objs = h.objs
     t.append(time.perf_counter())
     cpu.append(time.process_time())

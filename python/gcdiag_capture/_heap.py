@@ -45,9 +45,10 @@ class Heap(object):
     """objs[i] is object i; its counts[i] edges are edge_to[first[i]:first[i + 1]].
 
     left_out: ids of the capture's own objects (_own); trimmed: indices of the objects
-    whose edges into those were left out too."""
+    whose edges into those were left out too; arrays: sys.getrefcount(array) before
+    the capture made any (_refcount)."""
     __slots__ = ('objs', 'index', 'gen', 'counts', 'first', 'edge_to', 'n_tracked', 'threads', 'left_out',
-                 'trimmed')
+                 'trimmed', 'arrays')
 
 
 def our_code(code, prefix):
@@ -248,6 +249,19 @@ def _without_own(js, counts, a, trimmed):
             trimmed.add(k)
         out.extend(seg)
     return out
+
+
+def bookkeeping(h):
+    """The objects every heap has that h's bookkeeping (objs aside) holds too: the
+    cached small ints among the index's values (0, 1, ...), the thread lists' frame
+    indices, the trimmed indices and counts; None (first) and a bool (met)."""
+    held = list(range(min(len(h.index), 257)))   # larger values are ints of their own
+    held.extend((h.n_tracked, h.arrays, h.first, h.index.met))
+    for tid, frames in h.threads:
+        held.append(tid)
+        held.extend(frames)
+    held.extend(h.trimmed)
+    return held
 
 
 def object_ids(h):

@@ -11,7 +11,8 @@ Immortal objects (3.12+) report their raw count: it is a marker, not a count.
 """
 import gc
 import sys
-from itertools import compress, repeat
+from array import array
+from itertools import chain, compress, repeat
 from operator import sub
 
 from . import _native
@@ -30,7 +31,14 @@ def overhead():
     for `objs`: its true count outside the capture is 0, so all it shows is overhead.
     """
     probe = [[]]
-    return list(map(_getrc, probe))[0]
+    got = array('q')
+    got.extend(map(_getrc, probe))
+    return got[0]
+
+
+def arrays():
+    """sys.getrefcount(array): each instance of a heap type holds a reference to it (from 3.10)."""
+    return _getrc(array)
 
 
 def immortal_flags(objs, raw):
@@ -41,11 +49,26 @@ def immortal_flags(objs, raw):
     return [r >= _IMMORTAL_AT for r in raw]
 
 
-def measure(objs, index, prefix):
-    """(raw getrefcount values, overhead, corrections); nothing but objs may hold heap objects."""
+def measure(h, prefix, bookkeeping):
+    """(raw getrefcount values, overhead, corrections); nothing but h.objs may hold heap objects.
+
+    The raw counts go into an array: a list would hold the ints counted so far, small
+    ones among them, while the small ints themselves are counted. bookkeeping(h): the
+    objects h holds (besides objs) that the heap has too; the arrays the capture made
+    hold the array type.
+    """
     over = overhead()
-    raw = list(map(_getrc, objs))   # the same expression as overhead()'s
-    return raw, over, own_frame_refs(index, prefix)
+    raw = array('q')
+    # The capture's arrays now alive, raw included (and objs' slot, if the type is in it).
+    made = _getrc(array) - h.arrays - (id(array) in h.index)
+    raw.extend(map(_getrc, h.objs))   # the same expression as overhead()'s
+    corr = own_frame_refs(h.index, prefix)
+    index = h.index
+    for o in chain(bookkeeping(h), [array] * made):
+        j = index.get(id(o))
+        if j is not None:
+            corr[j] = corr.get(j, 0) + 1
+    return raw, over, corr
 
 
 def own_frame_refs(index, prefix):

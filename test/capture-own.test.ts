@@ -15,7 +15,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 type Mode = 'snapshot' | 'exit' | 'signal';
 
-function capture(mode: Mode, python: string): { v: View; side: { own_ids: number[]; dir: string; modules: string[] } } {
+interface Side { own_ids: number[]; dir: string; modules: string[]; mixed: number; a: number; b: number }
+
+function capture(mode: Mode, python: string): { v: View; side: Side } {
   const tag = `${mode}-${python.replace(/\W+/g, '_')}`;
   const out = join(dir, `${tag}.json`);
   const side = join(dir, `${tag}.side.json`);
@@ -44,6 +46,10 @@ function expectNothingOwn(mode: Mode, python: string): void {
   const main = v.root('module __main__')!;
   expect(main.to.map((t) => t.label)).toEqual(expect.arrayContaining(['Node', 'main', 'ours']));
   expect(main.to.map((t) => t.label)).not.toContain('gcdiag_capture');
+  // [a, gcdiag_capture, b, snapshot]: the edges left are a's and b's, labelled by their places.
+  const mixed = v.index.get(side.mixed)!;
+  expect(v.out[mixed].map((k) => [v.id[v.edges[k].to], v.edges[k].label]).sort())
+    .toEqual([[side.a, '[0]'], [side.b, '[2]']].sort());
   const cache = v.doc.roots.find((r) => r.name.startsWith('frame main '));
   if (mode === 'signal' && cache) expect(cache.to.map((t) => t.label)).toEqual(expect.arrayContaining(['a', 'b', 'cache']));
 }

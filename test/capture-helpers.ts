@@ -2,8 +2,8 @@
 // real interpreter, validate what they wrote against the zod schema, and look
 // objects and edges up by type and label in either layout.
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
@@ -14,10 +14,34 @@ export const PYTHON = process.env.GCDIAG_PYTHON ?? 'python3';
 export const PY_DIR = join(ROOT, 'python');
 export const PROGRAMS = join(ROOT, 'fixtures', 'programs');
 
-/** Other CPythons on this machine (pyenv), tested too when present. */
-export const EXTRA_PYTHONS = ['3.8.18', '3.9.18', '3.10.13', '3.12.1', '3.13.0']
-  .map((v) => `/root/.pyenv/versions/${v}/bin/python`)
-  .filter((p) => existsSync(p));
+/** Another CPython the capture tests run on too; exe is undefined when it is not installed. */
+export interface OtherPython { version: string; exe: string | undefined }
+
+/**
+ * CPython 3.8-3.10, 3.12 and 3.13 beside the machine's python3, found as
+ * test/oracle/random-older.test.ts finds them: GCDIAG_OLDER_PYTHONS (a
+ * colon-separated list of executables), else pyenv's versions folder
+ * (PYENV_ROOT, default ~/.pyenv). A missing one is reported as a skipped test
+ * (`test.skipIf(!py.exe)`), not left out.
+ */
+export const EXTRA_PYTHONS: OtherPython[] = ['3.8', '3.9', '3.10', '3.12', '3.13']
+  .map((version) => ({ version, exe: findPython(version) }));
+
+function findPython(version: string): string | undefined {
+  const listed = (process.env.GCDIAG_OLDER_PYTHONS ?? '').split(':').filter(Boolean);
+  const fromEnv = listed.find((p) => new RegExp(`${version.replace('.', '\\.')}(\\.|$|/)`).test(p));
+  if (fromEnv) return fromEnv;
+  const root = join(process.env.PYENV_ROOT ?? join(homedir(), '.pyenv'), 'versions');
+  if (!existsSync(root)) return undefined;
+  const dir = readdirSync(root).find((d) => d.startsWith(`${version}.`));
+  const exe = dir && join(root, dir, 'bin', 'python3');
+  return exe && existsSync(exe) ? exe : undefined;
+}
+
+/** The test's name for an interpreter: its path, or "CPython 3.x (not installed)". */
+export function pythonName(py: OtherPython): string {
+  return py.exe ?? `CPython ${py.version} (not installed)`;
+}
 
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'gcdiag-capture-'));
@@ -146,4 +170,30 @@ export function expectInvariants(v: View, borrowed: (v: View, i: number) => bool
   }
   expect(bad).toEqual([]);
   for (const r of v.doc.roots) for (const t of r.to) expect(v.index.has(t.id), `root ${r.name} target`).toBe(true);
+}
+
+/**
+ * The true counts of the ints 0..256 and of array.array (side.held, by id, from
+ * sys.getrefcount right before the snapshot): the capture's bookkeeping holds
+ * small ints (its index's values) and arrays (whose type, from 3.10 a heap type,
+ * each holds). Immortal objects (3.12+ small ints) carry a marker instead.
+ */
+export function expectHeld(snap: View, held: Record<string, number>): void {
+  const got: Record<string, number> = {};
+  const want: Record<string, number> = {};
+  for (const [id, n] of Object.entries(held)) {
+    const i = snap.index.get(Number(id));
+    if (i === undefined || snap.flags[i] & FLAG_IMMORTAL) continue;
+    got[id] = snap.refcount[i];
+    want[id] = n;
+  }
+  const mortalInts = !snap.doc.python.version.match(/^3\.(1[2-9])\./);
+  expect(Object.keys(want).length).toBeGreaterThan(mortalInts ? 100 : 0);
+  expect(got).toEqual(want);
+}
+
+/** None of these ids (gcdiag_capture's own objects, as the program found them) is in the snapshot. */
+export function expectNoneOf(snap: View, ids: number[]): void {
+  expect(ids.length).toBeGreaterThan(100);   // modules, namespaces, functions, classes, …
+  expect(ids.filter((id) => snap.index.has(id))).toEqual([]);
 }

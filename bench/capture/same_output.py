@@ -7,7 +7,8 @@ Both packages run in one process, on one list of the same heap (the bench's
 service-like heap of about N objects, plus shapes that take every labelling
 path), each through its own walk, columns, labels, roots and writer. Both
 snapshots are parsed and compared column by column, with string indices
-resolved (the order of the string table may differ). Refcounts come from one
+resolved (the order of the string table may differ). Neither leaves its own
+objects out here (both walk from the same list). Refcounts come from one
 shared list of sys.getrefcount values, so the comparison does not depend on
 which package happens to hold what. Each package runs twice and the second
 runs are compared: before 3.11 a code object grows (its opcache) after enough
@@ -81,10 +82,13 @@ def pipeline(pkg, objs0, raw0, layout):
     h.gen = array('b', [2]) * len(objs)
     h.index = H.Index(zip(map(id, objs), range(len(objs))))
     h.threads = []
+    own_api = hasattr(H, '_without_own')   # leaves its own objects out: here, none (the same list for both)
+    if own_api:
+        h.index.left_out, h.index.met, h.left_out, h.trimmed = set(), False, set(), set()
     H._add(objs, h.index, [sys.modules, gc.garbage])
     new_api = hasattr(H, 'offsets')   # after 53b4fb1: the walk returns edge counts
     if new_api:
-        h.counts, h.edge_to = H._walk(objs, h.index)
+        h.counts, h.edge_to = H._walk(objs, h.index, h.trimmed) if own_api else H._walk(objs, h.index)
         h.first = H.offsets(h.counts)
     else:
         h.first, h.edge_to = H._walk(objs, h.index)

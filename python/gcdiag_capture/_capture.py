@@ -23,6 +23,7 @@ from ._strings import Strings
 from ._typeinfo import FLAG_FINALIZED, FLAG_FINALIZER, FLAG_IMMORTAL, FLAG_TRACKED, describe
 
 PREFIX = os.path.dirname(__file__) + os.sep
+PACKAGE = __name__.rpartition('.')[0]   # gcdiag_capture, unless vendored under another name
 LAYOUTS = ('columnar', 'friendly')
 _is_finalized = getattr(gc, 'is_finalized', None)
 
@@ -31,7 +32,7 @@ try:
 except ImportError:  # pragma: no cover - depends on the build
     _tracemalloc = None
 
-_busy = []
+_busy = array('b')   # not a list: its item would be one more reference to the int 1
 # Other threads are not stopped (a long sys.setswitchinterval would: until one of
 # them took the GIL and kept it as long). The refcount pass is one C-level call,
 # an instant for them; the walk lets them run between its batches.
@@ -93,17 +94,20 @@ def take(path, label, layout, collect_first):
 def _capture(with_texts):
     started = time.perf_counter()   # floats: a list made here would be in the snapshot
     started_cpu = time.process_time()
-    h = _heap.collect(PREFIX)
+    arrays = _refcount.arrays()   # before the capture makes any array
+    h = _heap.collect(PREFIX, PACKAGE)
+    h.arrays = arrays   # not an argument: before 3.11 the caller's stack would hold it too
+    del arrays
     _heap.classify_extra(h, gc.get_freeze_count())
     t = [started, time.perf_counter()]
     cpu = [started_cpu, time.process_time()]
-    raw, over, corr = _refcount.measure(h.objs, h.index, PREFIX, _own_functions())
+    raw, over, corr = _refcount.measure(h, PREFIX, _heap.bookkeeping)
     objs = h.objs
     t.append(time.perf_counter())
     cpu.append(time.process_time())
     h.first = _heap.offsets(h.counts)
     c = Columns()
-    c.ids = array('q', h.index)   # the index's keys are the ids, inserted in object order
+    c.ids = _heap.object_ids(h)
     immortal = _refcount.immortal_flags(objs, raw)
     c.refcounts = _refcount.true_counts(raw, over, immortal, corr)
     del raw
@@ -131,19 +135,6 @@ def _capture(with_texts):
     c.phases = list(zip(('walk', 'refcounts', 'columns', 'labels', 'roots'), map(sub, t[1:], t[:-1]),
                         map(sub, cpu[1:], cpu[:-1])))
     return c
-
-
-def _own_functions():
-    """{id(code): id(function)} for this package's functions and methods."""
-    out = {}
-    for name, m in list(dict.items(sys.modules)):
-        if type(name) is str and name.startswith('gcdiag_capture'):
-            for v in list(vars(m).values()):
-                for f in list(vars(v).values()) if type(v) is type else (v,):
-                    code = getattr(f, '__code__', None) if type(f).__name__ == 'function' else None
-                    if code is not None:
-                        out[id(code)] = id(f)
-    return out
 
 
 def _type_infos(objs):

@@ -13,12 +13,11 @@ so that refcounts can be measured exactly afterwards (_refcount.py).
 import gc
 import sys
 from array import array
-from itertools import accumulate, chain, compress, repeat
+from itertools import accumulate, chain, compress, islice, repeat
 from operator import ge
 
-from . import _native
+from . import _native, _own
 
-_FrameType = type(sys._getframe())
 _ModuleType = type(sys)
 _module_dict = _ModuleType.__dict__['__dict__'].__get__
 _mro_of = type.__dict__['__mro__'].__get__
@@ -30,25 +29,34 @@ GEN_YOUNG, GEN_OLD_VISITED, GEN_OLD_PENDING, GEN_PERMANENT = 4, 5, 6, 3
 
 
 class Index(dict):
-    """id -> object index; looking up an unknown id gives it the next index."""
-    __slots__ = ()
+    """id -> object index; looking up an unknown id gives it the next index, or -1 (and
+    sets `met`) for an id of the capture's own objects, which no index ever names."""
+    __slots__ = ('left_out', 'met')
 
     def __missing__(self, ident):
+        if ident in self.left_out:
+            self.met = True
+            return -1
         j = self[ident] = len(self)
         return j
 
 
 class Heap(object):
-    """objs[i] is object i; its counts[i] edges are edge_to[first[i]:first[i + 1]]."""
-    __slots__ = ('objs', 'index', 'gen', 'counts', 'first', 'edge_to', 'n_tracked', 'threads')
+    """objs[i] is object i; its counts[i] edges are edge_to[first[i]:first[i + 1]].
+
+    left_out: ids of the capture's own objects (_own); trimmed: indices of the objects
+    whose edges into those were left out too; arrays: sys.getrefcount(array) before
+    the capture made any (_refcount)."""
+    __slots__ = ('objs', 'index', 'gen', 'counts', 'first', 'edge_to', 'n_tracked', 'threads', 'left_out',
+                 'trimmed', 'arrays')
 
 
 def our_code(code, prefix):
     return code.co_filename.startswith(prefix)
 
 
-def collect(prefix):
-    """Gather the heap. Call with the collector disabled.
+def collect(prefix, package):
+    """Gather the heap without the capture's own objects. Call with the collector disabled.
 
     Nothing may be allocated before the first gc.get_objects() call (it would
     be in the list); everything allocated after it is invisible to the walk
@@ -60,13 +68,18 @@ def collect(prefix):
     n1 = len(objs)
     objs.extend(gc.get_objects(2))
     h = Heap()
-    if V < (3, 11):
-        # Before 3.11 every frame is a tracked object, this capture's own included.
-        _drop_own_frames(objs, prefix)
-    h.n_tracked = n = len(objs)
-    h.gen = _generations(objs, n0, n1, n)
-    h.index = index = Index(zip(map(id, objs), range(n)))
-    h.threads = _thread_stacks(objs, index, prefix)
+    gen = _generations(objs, n0, n1, len(objs))
+    stacks, frames = _thread_stacks(prefix)
+    own = _own.find(package, prefix, frames)
+    del frames
+    h.index = index = Index(zip(map(id, objs), range(len(objs))))
+    index.left_out, index.met = _leave_out(objs, index, gen, own), False
+    h.n_tracked = len(objs)
+    h.gen = gen
+    h.left_out = index.left_out
+    del own
+    h.threads = _thread_indices(objs, index, stacks)
+    del stacks
     seeds = [sys.modules, gc.garbage]
     finalize = _finalize_registry()
     if finalize is not None:
@@ -74,14 +87,34 @@ def collect(prefix):
     seeds.extend(dict.values(sys.modules))
     _add(objs, index, seeds)
     del seeds, finalize
-    h.counts, h.edge_to = _walk(objs, index)
+    h.trimmed = set()
+    h.counts, h.edge_to = _walk(objs, index, h.trimmed)
     h.first = None   # offsets(h.counts), once refcounts are measured
     h.objs = objs
     return h
 
 
-def _drop_own_frames(objs, prefix):
-    objs[:] = [o for o in objs if type(o) is not _FrameType or not our_code(o.f_code, prefix)]
+def _leave_out(objs, index, gen, own):
+    """Take the capture's own objects out of objs, gen and index; returns their ids.
+
+    Every tracked object that joined by its count must have been listed (its
+    count was measured with the listing's reference taken off): if one was not,
+    only the modules, frames and definitions are left out. The last objects
+    move into the holes, so that no other index changes (but the index's keys
+    are no longer in object order: see object_ids).
+    """
+    if not all(map(index.__contains__, own.tracked)):
+        own.ids = own.defined
+    holes = sorted(map(index.pop, [i for i in own.ids if i in index]))
+    m = len(objs) - len(holes)
+    gone = set(holes)
+    for j, k in zip([j for j in holes if j < m], [k for k in range(m, len(objs)) if k not in gone]):
+        o = objs[j] = objs[k]
+        gen[j] = gen[k]
+        index[id(o)] = j
+    o = None
+    del objs[m:], gen[m:]
+    return own.ids
 
 
 def _generations(objs, n0, n1, n):
@@ -131,29 +164,41 @@ def _finalize_registry():
     return reg if type(reg) is dict else None
 
 
-def _thread_stacks(objs, index, prefix):
-    """[(thread id, [frame index, ...] innermost first)], skipping this capture's own frames."""
-    stacks = []
+def _thread_stacks(prefix):
+    """[(thread id, [frame, ...] innermost first)] without the package's own frames, and
+    those (but this function's, gone when it returns: its address may be reused)."""
+    stacks, own = [], []
+    here = sys._getframe()
     for tid, frame in sys._current_frames().items():
-        chain = []
+        user = []
         while frame is not None:
-            if not our_code(frame.f_code, prefix):
-                chain.append(frame)
+            if frame is not here:
+                (own if our_code(frame.f_code, prefix) else user).append(frame)
             frame = frame.f_back
-        _add(objs, index, chain)
-        stacks.append((tid, [index[id(f)] for f in chain]))
-        del chain
-    return stacks
+        stacks.append((tid, user))
+    here = None   # a frame holding itself would outlive the call
+    return stacks, own
+
+
+def _thread_indices(objs, index, stacks):
+    """[(thread id, [frame index, ...])], adding the frames to objs. Not in collect(): a
+    comprehension there would give it a cell (before 3.12), made before the heap is listed."""
+    out = []
+    for tid, frames in stacks:
+        _add(objs, index, frames)
+        out.append((tid, [index[id(f)] for f in frames if id(f) in index]))
+    return out
 
 
 def _add(objs, index, more):
+    left_out = index.left_out
     for o in more:
-        if id(o) not in index:
+        if id(o) not in index and id(o) not in left_out:
             index[id(o)] = len(objs)
             objs.append(o)
 
 
-def _walk(objs, index):
+def _walk(objs, index, trimmed):
     """(edge counts, edge targets) of every object, in gc.get_referents order; appends
     each new referent to objs.
 
@@ -181,9 +226,50 @@ def _walk(objs, index):
             objs.extend(dict(zip(compress(js, fresh), compress(flat, fresh))).values())
             del fresh
         del flat
+        if index.met:   # edges into the capture's own objects (_own): left out with them
+            index.met = False
+            js = _without_own(js, counts, a, trimmed)
         edge_to.extend(js)
         a = b
     return counts, edge_to
+
+
+def _without_own(js, counts, a, trimmed):
+    """js without its -1 entries (edges of objects a.. into left-out objects); those
+    objects' counts lowered to match and their indices added to trimmed."""
+    out = []
+    pos = 0
+    for k in range(a, len(counts)):
+        c = counts[k]
+        seg = js[pos:pos + c]
+        pos += c
+        if -1 in seg:
+            seg = [j for j in seg if j != -1]
+            counts[k] = len(seg)
+            trimmed.add(k)
+        out.extend(seg)
+    return out
+
+
+def bookkeeping(h):
+    """The objects every heap has that h's bookkeeping (objs aside) holds too: the
+    cached small ints among the index's values (0, 1, ...), the thread lists' frame
+    indices, the trimmed indices and counts; None (first) and a bool (met)."""
+    held = list(range(min(len(h.index), 257)))   # larger values are ints of their own
+    held.extend((h.n_tracked, h.arrays, h.first, h.index.met))
+    for tid, frames in h.threads:
+        held.append(tid)
+        held.extend(frames)
+    held.extend(h.trimmed)
+    return held
+
+
+def object_ids(h):
+    """array('q') of every object's id, in object order: the index's keys, but for the
+    tracked objects, whose order in it _leave_out changed."""
+    ids = array('q', map(id, h.objs[:h.n_tracked]))
+    ids.extend(islice(h.index, h.n_tracked, None))
+    return ids
 
 
 def offsets(counts):

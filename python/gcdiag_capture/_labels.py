@@ -22,6 +22,7 @@ that both ways agree on every edge.
 """
 import gc
 from array import array
+from bisect import bisect_left
 from collections import deque
 from itertools import accumulate, chain, compress, repeat
 from operator import add, attrgetter, eq, gt, is_, itemgetter, mul, not_
@@ -112,6 +113,8 @@ class Labeller(ContainerLabels):
         labs = list(map(itemgetter(0), parts))
         kinds = list(map(itemgetter(1), parts))
         del parts
+        for k in self.trimmed_positions(busy):   # lost an edge (_heap._without_own): labelled by identity
+            labs[k] = kinds[k] = None
         dyn = list(compress(range(len(labs)), map(is_, labs, repeat(None))))
         dcounts = list(map(bcounts.__getitem__, dyn))
         self._set(labs, kinds, dyn, map(self.blank[0].__getitem__, dcounts), map(self.blank[1].__getitem__, dcounts))
@@ -119,6 +122,7 @@ class Labeller(ContainerLabels):
         cats = bytes(map(attrgetter('bulk'), map(binfos.__getitem__, dyn)))
         del binfos
         rest = _select(dyn, cats, BULK_NONE)
+        rest.extend(_select(dyn, cats, BULK_SEQ))   # only trimmed ones: the others have static parts
         rest.extend(_select(dyn, cats, BULK_PLAIN))   # plain instances without every attribute set
         rest.extend(self.bulk_dicts(busy, _select(dyn, cats, BULK_DICT), labs, kinds))
         rest.extend(self.bulk_slots(busy, _select(dyn, cats, BULK_SLOTS), labs, kinds))
@@ -130,6 +134,15 @@ class Labeller(ContainerLabels):
             i = busy[k]
             self.object(i, objs[i], first[i], first[i + 1])
         return self.label, self.kind
+
+    def trimmed_positions(self, busy):
+        """Positions in busy of the objects some of whose edges were left out."""
+        out = []
+        for i in sorted(self.h.trimmed):
+            k = bisect_left(busy, i)
+            if k < len(busy) and busy[k] == i:   # it may have no edge left at all
+                out.append(k)
+        return out
 
     def static_parts(self, info, m):
         """(label bytes, kind bytes) of any instance of info's type with m edges, or (None, None).
@@ -281,7 +294,7 @@ class Labeller(ContainerLabels):
         fam = info.family
         exact = not info.heap
         if fam == 'tuple' or fam == 'list':
-            if exact:
+            if exact and i not in self.h.trimmed:
                 return self.sequence(o, a, b)
         elif fam == 'dict':
             if exact:

@@ -203,6 +203,20 @@ def frame_locals(frame, names):
     """[(name, address)] of a frame's bound locals (cells, not their contents)."""
     if V < (3, 11):
         return _old_frame_locals(frame, names)
+    vals = _local_words(frame, len(names))
+    return [(names[i], _untag(v)) for i, v in enumerate(vals) if _untag(v)]
+
+
+def owned_locals(frame, names):
+    """Addresses of the locals a frame holds a counted reference to: on 3.14 a local
+    may be a borrowed stack reference (tagged), which the object's count leaves out."""
+    if V < (3, 14):
+        return [addr for _, addr in frame_locals(frame, names)]
+    return [v for v in _local_words(frame, len(names)) if v and not v & 3]
+
+
+def _local_words(frame, n):
+    """The first n localsplus words of a 3.11+ frame, as stored (3.14: tagged)."""
     fp = _word(id(frame) + 3 * P)   # PyFrameObject {HEAD; f_back; f_frame; ...}
     if not fp:
         return []
@@ -211,8 +225,7 @@ def frame_locals(frame, names):
     if (_untag(f.f_code or 0) != id(frame.f_code) or (f.f_globals or 0) != id(frame.f_globals)
             or (f.frame_obj or 0) not in (0, id(frame))):
         return []
-    vals = _words(fp + IFrame.localsplus.offset, len(names))
-    return [(names[i], _untag(v)) for i, v in enumerate(vals) if _untag(v)]
+    return _words(fp + IFrame.localsplus.offset, n)
 
 
 def _old_frame_locals(frame, names):

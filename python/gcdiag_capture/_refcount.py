@@ -5,13 +5,14 @@ While counting, each object is held by the capture exactly once (its slot in
 argument reference, and on 3.14 fewer because of borrowed stack references.
 Rather than assume, `overhead()` measures the same call on a probe held only
 by a one-item list. What remains are references from the capture's own
-running frames (its functions and code objects, and before 3.11 the frame
-objects' referents), which `own_frame_refs()` counts and subtracts.
+running frames (their locals; before 3.11 the frame objects' referents),
+which `own_frame_refs()` counts and subtracts.
 Immortal objects (3.12+) report their raw count: it is a marker, not a count.
 """
 import gc
 import sys
-from itertools import compress, repeat
+from array import array
+from itertools import chain, compress, repeat
 from operator import sub
 
 from . import _native
@@ -30,21 +31,14 @@ def overhead():
     for `objs`: its true count outside the capture is 0, so all it shows is overhead.
     """
     probe = [[]]
-    return list(map(_getrc, probe))[0]
+    got = array('q')
+    got.extend(map(_getrc, probe))
+    return got[0]
 
 
-def _call_probe():
-    return _getrc(_call_probe), _getrc(_call_probe.__code__)
-
-
-def _frame_deltas():
-    """References one running frame of a function adds to the function and to its code."""
-    before = _getrc(_call_probe), _getrc(_call_probe.__code__)
-    during = _call_probe()
-    return during[0] - before[0], during[1] - before[1]
-
-
-FUNC_DELTA, CODE_DELTA = _frame_deltas()
+def arrays():
+    """sys.getrefcount(array): each instance of a heap type holds a reference to it (from 3.10)."""
+    return _getrc(array)
 
 
 def immortal_flags(objs, raw):
@@ -55,15 +49,33 @@ def immortal_flags(objs, raw):
     return [r >= _IMMORTAL_AT for r in raw]
 
 
-def measure(objs, index, prefix, functions):
-    """(raw getrefcount values, overhead, corrections); nothing but objs may hold heap objects."""
+def measure(h, prefix, bookkeeping):
+    """(raw getrefcount values, overhead, corrections); nothing but h.objs may hold heap objects.
+
+    The raw counts go into an array: a list would hold the ints counted so far, small
+    ones among them, while the small ints themselves are counted. bookkeeping(h): the
+    objects h holds (besides objs) that the heap has too; the arrays the capture made
+    hold the array type.
+    """
     over = overhead()
-    raw = list(map(_getrc, objs))   # the same expression as overhead()'s
-    return raw, over, own_frame_refs(index, prefix, functions)
+    raw = array('q')
+    # The capture's arrays now alive, raw included (and objs' slot, if the type is in it).
+    made = _getrc(array) - h.arrays - (id(array) in h.index)
+    raw.extend(map(_getrc, h.objs))   # the same expression as overhead()'s
+    corr = own_frame_refs(h.index, prefix)
+    index = h.index
+    for o in chain(bookkeeping(h), [array] * made):
+        j = index.get(id(o))
+        if j is not None:
+            corr[j] = corr.get(j, 0) + 1
+    return raw, over, corr
 
 
-def own_frame_refs(index, prefix, functions):
-    """{object index: references held by the capture's frames now on this thread's stack}."""
+def own_frame_refs(index, prefix):
+    """{object index: references held by the capture's frames now on this thread's stack}.
+
+    Their functions and code objects hold more, but those are never in a snapshot (_own).
+    """
     corr = {}
 
     def add(o, k):
@@ -73,18 +85,15 @@ def own_frame_refs(index, prefix, functions):
     frame = sys._getframe(1)
     while frame is not None and frame.f_code.co_filename.startswith(prefix):
         code = frame.f_code
-        add(functions.get(id(code)), FUNC_DELTA)
         if V < (3, 11):
             # Frames are objects: every referent (f_back, code, globals, locals) is ours to subtract.
             for r in gc.get_referents(frame):
                 add(r, 1)
-        else:
-            add(code, CODE_DELTA)
-            if _native.LOCALS:   # locals of a running 3.11+ frame are no object's referents
-                for _, addr in _native.frame_locals(frame, _native.local_names(code)):
-                    j = index.get(addr)
-                    if j is not None:
-                        corr[j] = corr.get(j, 0) + 1
+        elif _native.LOCALS:   # locals of a running 3.11+ frame are no object's referents
+            for _, addr in _native.frame_locals(frame, _native.local_names(code)):
+                j = index.get(addr)
+                if j is not None:
+                    corr[j] = corr.get(j, 0) + 1
         frame = frame.f_back
     add(_getrc, 1)   # the map() in measure() holds sys.getrefcount while it runs
     return corr

@@ -39,8 +39,9 @@ class Roots(object):
 
     def modules(self):
         index, infos = self.index, self.infos
+        left_out = self.h.left_out
         for name, m in list(dict.items(sys.modules)):
-            ns = module_dict(m) if type(name) is str else None
+            ns = module_dict(m) if type(name) is str and id(m) not in left_out else None
             if type(ns) is not dict:
                 continue
             pairs = []

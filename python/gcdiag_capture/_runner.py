@@ -25,6 +25,11 @@ USAGE = ('usage: python -m gcdiag_capture [--out PATH] [--on exit|signal|exit,si
          '[--collect-first] [--layout columnar|friendly] script.py [args...]')
 
 
+# The closures install() makes, which atexit and the signal module hold: listed here so
+# that a snapshot finds them as the package's own and leaves them out (see _own.py).
+_hooks = []
+
+
 class UsageError(Exception):
     pass
 
@@ -110,9 +115,13 @@ def install(opts, script):
             except RuntimeError as e:   # a capture already running (signal during a capture)
                 _say(str(e))
         signal.signal(signal.SIGUSR1, on_signal)
+        _hooks.append(on_signal)
         _say('pid %d: send SIGUSR1 (kill -USR1 %d) to write %s' % (os.getpid(), os.getpid(), numbered(out, 1)))
+    _hooks.append(take)
     if 'exit' in opts['on']:
-        return lambda: take(out, '%s at exit' % base)
+        at_exit = lambda: take(out, '%s at exit' % base)   # noqa: E731
+        _hooks.append(at_exit)
+        return at_exit
     return None
 
 

@@ -112,7 +112,9 @@ def _cb(w):
 def _method_logger(name):
     texts = METHODTEXT.setdefault(name, {})
 
-    def method(self):
+    # Extra weakref.finalize arguments land in defaulted parameters: a *args
+    # parameter would build a tuple per call, which the model does not expect.
+    def method(self, _a=None, _b=None):
         OUT.append(M_FIN)
         OUT.append(texts.get(id(self)))
     return method
@@ -290,8 +292,15 @@ def h_weakref(var, target, spec):
 
 
 def h_finalize_method(var, target, spec):
-    # spec: (label, self_var, method_name)
-    f = weakref.finalize(V[target], getattr(V[spec[1]], spec[2]))
+    # spec: (label, self_var, method_name, arg_vars). Arguments are passed one by
+    # one (a *list call would allocate a list the model does not expect).
+    a = spec[3]
+    if not a:
+        f = weakref.finalize(V[target], getattr(V[spec[1]], spec[2]))
+    elif len(a) == 1:
+        f = weakref.finalize(V[target], getattr(V[spec[1]], spec[2]), V[a[0]])
+    else:
+        f = weakref.finalize(V[target], getattr(V[spec[1]], spec[2]), V[a[0]], V[a[1]])
     LABEL[id(f)] = spec[0]
     TYPENAME[id(f)] = 'weakref.finalize'
     if var is not None:
@@ -299,8 +308,14 @@ def h_finalize_method(var, target, spec):
 
 
 def h_finalize_func(var, target, spec):
-    # spec: (label, func)
-    f = weakref.finalize(V[target], spec[1])
+    # spec: (label, func, arg_vars)
+    a = spec[2]
+    if not a:
+        f = weakref.finalize(V[target], spec[1])
+    elif len(a) == 1:
+        f = weakref.finalize(V[target], spec[1], V[a[0]])
+    else:
+        f = weakref.finalize(V[target], spec[1], V[a[0]], V[a[1]])
     LABEL[id(f)] = spec[0]
     TYPENAME[id(f)] = 'weakref.finalize'
     if var is not None:
@@ -379,9 +394,17 @@ def h_safepoint(_a, _b, _c):
 
 
 def h_exit(_a, _b, _c):
-    STATE['end'] = read_end_state()
+    # The trace's exit is the model's: the end state, then the pending finalizers
+    # with the collector off. _exitfunc switches it off itself, but only after a
+    # few allocations of its own, which here would come on top of what reading
+    # the end state left counted (and could start a collection no program makes).
+    enabled = gc.isenabled()
+    gc.disable()
+    STATE['end'] = read_end_state(enabled)
     weakref.finalize._exitfunc()
     weakref.finalize._shutdown = False
+    if enabled:
+        gc.enable()
     STATE['out_end'] = len(OUT)
 
 
@@ -433,6 +456,9 @@ class Compiler(object):
                 names = self.value_names.setdefault(ev.get('type'), [])
                 names.extend(k for k in ev['values'] if k not in names)
         for name, decl in self.decls.items():
+            if decl.get('container') is False:
+                raise TraceError('type %s is declared "container": false: only C types can be, a Python class is '
+                                 'always a GC container (the model alone can replay this trace)' % name)
             self.classes[name] = self.make_class(name, decl)
 
     def make_class(self, name, decl):
@@ -569,14 +595,15 @@ class Compiler(object):
         if op == 'finalize':
             target = self.var_for(ev['target'], i)
             func = ev['func']
-            if ev.get('args'):
-                raise TraceError('event %d: finalize with extra args is not supported by the oracle' % i)
+            args = tuple(self.var_for(a, i) for a in ev.get('args', ()))
+            if len(args) > 2:
+                raise TraceError('event %d: the oracle passes at most 2 extra finalize arguments' % i)
             if 'method' in func:
                 self_var = self.var_for(func['self'], i)
                 var = self.bind_new(ev, 'finalize')
-                return [(h_finalize_method, var, target, (str(ev['id']), self_var, func['method']))]
+                return [(h_finalize_method, var, target, (str(ev['id']), self_var, func['method'], args))]
             var = self.bind_new(ev, 'finalize')
-            return [(h_finalize_func, var, target, (str(ev['id']), make_print_func(func['print'])))]
+            return [(h_finalize_func, var, target, (str(ev['id']), make_print_func(func['print']), args))]
         if op == 'print':
             return [(h_print, ev['text'], None, None)]
         if op == 'observe':
@@ -633,7 +660,7 @@ class Compiler(object):
 
 
 def make_print_func(text):
-    def func():
+    def func(_a=None, _b=None):
         OUT.append(M_FIN)
         OUT.append(text)
     return func
@@ -652,10 +679,13 @@ def stats_triples(s):
     return [[x['collections'], x['collected'], x['uncollectable']] for x in s]
 
 
-def read_end_state():
+def read_end_state(enabled=None):
     # The collector is switched off while the state is read: reading allocates, and
-    # a collection now would not be part of the trace.
-    enabled = gc.isenabled()
+    # a collection now would not be part of the trace. `enabled`: what to report
+    # when the caller has switched it off already.
+    was = gc.isenabled()
+    if enabled is None:
+        enabled = was
     gc.disable()
     c = gc.get_count()
     STATE['out_end'] = len(OUT)
@@ -668,7 +698,7 @@ def read_end_state():
         'garbage': garbage_labels(gc.garbage),
         'freezeCount': gc.get_freeze_count(),
     }
-    if enabled:
+    if was:
         gc.enable()
     return state
 
@@ -807,11 +837,24 @@ def run_trace(trace):
     # Settle: setup garbage goes and the freelists empty (a full collection
     # clears them); then the whole interpreter heap moves to the permanent
     # generation, so the trace's objects are the only ones ever examined.
-    s0 = None
-    for _ in range(10):
-        s0 = gc.get_stats()
-        if gc.collect() == 0:
+    # A collection untracks only the tuples (and dicts) whose items are already
+    # untracked, so nested ones need several: collect until nothing is freed and
+    # the number of tracked objects holds still (freeze/unfreeze counts them
+    # without allocating). Otherwise gc.unfreeze() in a trace would hand such
+    # objects to a full collection, which would untrack them there.
+    prev = -1
+    for _ in range(20):
+        found = gc.collect()
+        gc.freeze()
+        tracked = gc.get_freeze_count()
+        gc.unfreeze()
+        if found == 0 and tracked == prev:
             break
+        prev = tracked
+    # The settling collect() (3.12+: it also returns immortal objects to the
+    # permanent generation).
+    s0 = gc.get_stats()
+    gc.collect()
     stats0 = stats_triples(s0)
     stats0[2][0] += 1  # the settling collect() itself
     immortal = gc.get_freeze_count()

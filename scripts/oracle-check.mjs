@@ -7,7 +7,7 @@ const [spec = 'python3', from = '0', to = '50', events] = process.argv.slice(2);
 const legacy = process.env.LEGACY ? process.env.LEGACY === '1' : (spec === 'python3' || spec.includes('3.14') || spec.includes('314'));
 const items = [];
 for (let s = Number(from); s < Number(to); s++) {
-  items.push({ name: `seed ${s}`, trace: randomTrace({ seed: s, legacy, isFinalized: !process.env.NO_FINALIZED, events: events ? Number(events) : undefined }) });
+  items.push({ name: `seed ${s}`, trace: randomTrace({ seed: s, legacy, isFinalized: !process.env.NO_FINALIZED, extras: !!process.env.EXTRAS, ...(spec.includes('3.14') || spec.includes('314') ? { unfreeze: false } : {}), events: events ? Number(events) : undefined }) });
 }
 const t0 = Date.now();
 // One interpreter per 50 traces (as the tests do): a long-lived process slows down.

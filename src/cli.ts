@@ -12,7 +12,7 @@ export function buildProgram(): Command {
   const program = new Command();
   program
     .name('gcdiag')
-    .description('Find out why a Python process keeps memory: a model of CPython\'s garbage collector that\nmatches real CPython, trace replay, heap snapshots, cycles and retainers.')
+    .description('Find out why a Python process keeps memory: a model of CPython\'s garbage collector that matches real CPython, trace replay, heap snapshots, cycles and retainers.')
     .version('0.1.0')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
@@ -35,7 +35,10 @@ export async function main(argv: string[]): Promise<void> {
 
 export function handleError(e: unknown): number {
   if (e instanceof CommanderError) {
-    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
+    // 'commander.help': `gcdiag help` (exit code 0), or help shown because no
+    // command was given (exit code 1): that one is a usage error.
+    if (e.code === 'commander.help') return e.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
     return EXIT_BAD_INPUT; // commander already printed the message
   }
   if (e instanceof InputError || e instanceof UsageError) {

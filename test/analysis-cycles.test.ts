@@ -22,7 +22,7 @@ describe('find-cycles classification (the model decides garbage)', () => {
       [400, 'live'], [410, 'live'], [420, 'live'],
     ];
     for (const [id, cls] of expected) expect(byFirstId.get(id)).toBe(cls);
-    expect(r.totals.garbage).toEqual({ components: 3, objects: 6, bytes: 288 });
+    expect(r.totals.garbage).toEqual({ components: 3, objects: 6, bytes: 288, outsideCycles: 0 });
     const tree = r.groups.find((gr) => gr.sampleIds[0] === 400)!;
     expect(tree.heldBy?.root?.name).toBe('module app.tree');
     expect(r.groups.find((gr) => gr.sampleIds[0] === 321)!.reason).toMatch(/gc\.garbage/);
@@ -92,5 +92,65 @@ describe('find-cycles classification (the model decides garbage)', () => {
     expect(limited.groups).toHaveLength(1);
     expect(limited.omitted).toBe(1);
     expect(cycleText(findCycles(s.graph(), { minSize: 3 }).groups[0].drawing.cycle)).toBe('(Link.next ×5) → ↺');
+  });
+});
+
+/**
+ * A module whose _CACHE holds n two-Node cycles of a class with an __init__,
+ * wired as a capture records it: instance → its type (kind `type`), the class
+ * → its __dict__ → the function → __globals__ (and __builtins__) → the module's dict.
+ */
+function cachedLeak(n: number) {
+  const s = new SnapshotBuilder();
+  const module = s.obj('builtins.module');
+  const globals = s.obj('builtins.dict');
+  const builtins = s.obj('builtins.dict');
+  const cls = s.obj('builtins.type');
+  const mro = s.obj('builtins.tuple');
+  const ns = s.obj('builtins.dict');
+  const init = s.obj('builtins.function');
+  const cache = s.obj('builtins.dict');
+  module.ref(globals, '__dict__');
+  globals.ref(builtins, '__builtins__').ref(cls, 'Node').ref(cache, '_CACHE');
+  cls.ref(mro, '__mro__').ref(ns, '__dict__');
+  mro.ref(cls, '[0]', 'item');
+  ns.ref(init, '__init__');
+  init.ref(globals, '__globals__').ref(builtins, '__builtins__');
+  s.root('module app', 'module', [module]);
+  for (let k = 0; k < n; k++) {
+    const [a, b] = [s.obj('app.Node'), s.obj('app.Node')];
+    a.ref(b, 'next').ref(cls, '', 'type');
+    b.ref(a, 'next').ref(cls, '', 'type');
+    cache.ref(a, `[${k}]`, 'value');
+  }
+  return s;
+}
+
+describe('structural references (an object → its type, a function → its globals) are not followed', () => {
+  it('1,000 cached cycles of a class with methods are one row ×1,000, apart from the module', () => {
+    const r = findCycles(cachedLeak(1000).graph(), { limit: 50 });
+    const nodes = r.groups.find((gr) => gr.types.some((t) => t.type === 'app.Node'))!;
+    expect([nodes.class, nodes.count, nodes.members, nodes.types]).toEqual(['live', 1000, 2, [{ type: 'app.Node', count: 2 }]]);
+    expect(cycleText(nodes.drawing.cycle)).toBe('Node.next → Node.next → ↺');
+    expect(nodes.heldBy?.root?.name).toBe('module app');
+    // The class keeps its own cycle (type ↔ __mro__); the module's functions no longer tie it to their globals.
+    expect(r.groups.map((gr) => gr.members).sort()).toEqual([2, 2]);
+    expect(r.totals.live).toMatchObject({ components: 1001, objects: 2002 });
+  });
+
+  it('the verdict still follows them: a cycle held only through an instance\'s type is live', () => {
+    const s = new SnapshotBuilder();
+    const cls = s.obj('builtins.type');
+    const ns = s.obj('builtins.dict');
+    cls.ref(ns, '__dict__');
+    const [a, b] = [s.obj('app.Registry'), s.obj('app.Registry')];
+    a.ref(b, 'peer');
+    b.ref(a, 'peer');
+    ns.ref(a, 'default');
+    const holder = s.obj('app.Holder');
+    holder.ref(cls, '', 'type');
+    s.root('module app', 'module', [holder]);
+    const r = findCycles(s.graph());
+    expect(r.groups.map((gr) => [gr.class, gr.members, gr.heldBy?.root?.name])).toEqual([['live', 2, 'module app']]);
   });
 });

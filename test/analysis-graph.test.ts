@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { SnapshotBuilder } from './snapshot-builder.js';
 import { cycleComponents } from '../src/analysis/scc.js';
 import { graphFacts } from '../src/analysis/graph-facts.js';
+import { immediateDominator, retainedSize } from '../src/analysis/dominators.js';
 import { retainerPath } from '../src/analysis/paths.js';
 import { retainedByGroup } from '../src/analysis/retained-groups.js';
 import { HELD_BY_ROOT, HELD_BY_GC_GARBAGE, HELD_FROM_OUTSIDE, HELD_NOT } from '../src/analysis/retainers.js';
@@ -132,10 +133,10 @@ describe('dominators and retained size', () => {
     s.root('module app', 'module', [top, 'T']);
     const g = s.graph();
     const { dominators: d } = graphFacts(g);
-    expect(d.idom[at(g, bottom.id)]).toBe(at(g, top.id));
-    expect(d.idom[at(g, top.id)]).toBe(g.n); // the super-root
-    expect(d.retained[at(g, top.id)]).toBe(100);
-    expect(d.retained[at(g, l.id)]).toBe(20);
+    expect(immediateDominator(d, at(g, bottom.id))).toBe(at(g, top.id));
+    expect(immediateDominator(d, at(g, top.id))).toBe(g.n); // the super-root
+    expect(retainedSize(d, at(g, top.id))).toBe(100);
+    expect(retainedSize(d, at(g, l.id))).toBe(20);
     expect(d.total).toBe(100);
   });
 
@@ -150,10 +151,29 @@ describe('dominators and retained size', () => {
     s.root('module m', 'module', [held, 'A']);
     const g = s.graph();
     const { dominators: d } = graphFacts(g);
-    expect(d.idom[at(g, ext.id)]).toBe(g.n); // two ways in: the root path and outside
-    expect(d.retained[at(g, held.id)]).toBe(5);
-    expect(d.idom[at(g, x.id)]).toBe(-1);
-    expect(d.retained[at(g, x.id)]).toBe(0);
+    expect(immediateDominator(d, at(g, ext.id))).toBe(g.n); // two ways in: the root path and outside
+    expect(retainedSize(d, at(g, held.id))).toBe(5);
+    expect(immediateDominator(d, at(g, x.id))).toBe(-1);
+    expect(retainedSize(d, at(g, x.id))).toBe(0);
+  });
+
+  it('an object holding 5,000 others (the DFS stack grows past its first size)', () => {
+    const s = new SnapshotBuilder();
+    const hub = s.obj('Hub', { size: 1 });
+    const leaves = Array.from({ length: 5000 }, () => s.obj('Leaf', { size: 2 }));
+    for (const [k, leaf] of leaves.entries()) {
+      hub.ref(leaf, `[${k}]`, 'item');
+      if (k > 0) leaves[k - 1].ref(leaf, 'next'); // a second way in: the hub still dominates each leaf
+    }
+    s.root('module m', 'module', [hub, 'HUB']);
+    const g = s.graph();
+    const { dominators: d } = graphFacts(g);
+    for (const leaf of [leaves[0], leaves[2500], leaves[4999]]) {
+      expect(immediateDominator(d, at(g, leaf.id))).toBe(at(g, hub.id));
+      expect(retainedSize(d, at(g, leaf.id))).toBe(2);
+    }
+    expect(retainedSize(d, at(g, hub.id))).toBe(1 + 2 * 5000);
+    expect(d.preorder.length).toBe(5001);
   });
 
   it('retained size per type counts nested instances once', () => {

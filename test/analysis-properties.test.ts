@@ -4,9 +4,10 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { SnapshotBuilder, type Obj } from './snapshot-builder.js';
 import { graphFacts } from '../src/analysis/graph-facts.js';
-import { superRootStarts } from '../src/analysis/dominators.js';
+import { immediateDominator, retainedSize, superRootStarts } from '../src/analysis/dominators.js';
 import { cycleComponents } from '../src/analysis/scc.js';
 import { snapshotDiff } from '../src/analysis/diff.js';
+import { retainedByGroup } from '../src/analysis/retained-groups.js';
 import type { HeapGraph } from '../src/snapshot/graph.js';
 
 const TYPES = ['A', 'B', 'C', 'builtins.str'];
@@ -72,20 +73,36 @@ describe('dominator tree (property)', () => {
       for (let v = 0; v < g.n; v++) {
         const doms = dom.get(v);
         if (!doms) {
-          expect(f.dominators.idom[v]).toBe(-1);
+          expect(immediateDominator(f.dominators, v)).toBe(-1);
           continue;
         }
         // idom: the strict dominator dominated by all the others (the largest dominator set).
         const strict = [...doms].filter((d) => d !== v);
         const idom = strict.reduce((best, d) => ((dom.get(d)?.size ?? 1) > (dom.get(best)?.size ?? 1) ? d : best));
-        expect(f.dominators.idom[v]).toBe(idom);
+        expect(immediateDominator(f.dominators, v)).toBe(idom);
         let retained = 0;
         for (const [u, du] of dom) if (du.has(v)) retained += g.size[u];
-        expect(f.dominators.retained[v]).toBe(retained);
+        expect(retainedSize(f.dominators, v)).toBe(retained);
         const onPath = new Set<number>([g.n]);
         for (let u = v; u >= 0; u = f.tree.parent[u]) onPath.add(u);
-        expect(onPath.has(f.dominators.idom[v])).toBe(true);
+        expect(onPath.has(immediateDominator(f.dominators, v))).toBe(true);
       }
+    }), { numRuns: 300 });
+  });
+});
+
+describe('retained size per group (property)', () => {
+  it('is the size of everything some member dominates, each object once', () => {
+    fc.assert(fc.property(heapArb, fc.array(fc.nat(2), { minLength: 24, maxLength: 24 }), (h, groupPick) => {
+      const g = build(h);
+      const f = graphFacts(g);
+      const dom = naiveDominators(g, Array.from(superRootStarts(g, f.tree.outside)));
+      const groupOf = Int32Array.from({ length: g.n }, (_, v) => groupPick[v]);
+      const expected = [0, 0, 0];
+      for (const [u, du] of dom) {
+        for (let grp = 0; grp < 3; grp++) if ([...du].some((d) => d < g.n && groupOf[d] === grp)) expected[grp] += g.size[u];
+      }
+      expect(Array.from(retainedByGroup(f.dominators, groupOf, 3))).toEqual(expected);
     }), { numRuns: 300 });
   });
 });

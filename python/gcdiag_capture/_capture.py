@@ -12,15 +12,15 @@ import os
 import sys
 import time
 from array import array
-from itertools import chain, compress, repeat
-from operator import attrgetter, mul, ne, or_, sub
+from itertools import compress
+from operator import attrgetter, or_, sub
 
 from . import _heap, _refcount, _state, _write
 from ._keys import text_of
 from ._labels import Labeller
 from ._roots import Roots
 from ._strings import Strings
-from ._typeinfo import FLAG_FINALIZED, FLAG_IMMORTAL, FLAG_TRACKED, describe
+from ._typeinfo import FLAG_FINALIZED, FLAG_FINALIZER, FLAG_IMMORTAL, FLAG_TRACKED, describe
 
 PREFIX = os.path.dirname(__file__) + os.sep
 LAYOUTS = ('columnar', 'friendly')
@@ -50,7 +50,7 @@ class Result(object):
 
 class Columns(object):
     __slots__ = ('phases', 'ids', 'types', 'sizes', 'refcounts', 'gens', 'flags', 'sites', 'texts', 'strings',
-                 'edge_from', 'edge_to', 'edge_label', 'edge_kind', 'roots')
+                 'edge_counts', 'edge_to', 'edge_label', 'edge_kind', 'roots')
 
 
 def take(path, label, layout, collect_first):
@@ -101,6 +101,7 @@ def _capture(with_texts):
     objs = h.objs
     t.append(time.perf_counter())
     cpu.append(time.process_time())
+    h.first = _heap.offsets(h.counts)
     c = Columns()
     c.ids = array('q', h.index)   # the index's keys are the ids, inserted in object order
     immortal = _refcount.immortal_flags(objs, raw)
@@ -116,11 +117,10 @@ def _capture(with_texts):
     c.flags = _flags(objs, infos, h.gen, immortal)
     c.sites = _sites(objs, strings)
     c.edge_to = h.edge_to
-    counts = map(sub, h.first[1:], h.first[:-1])
-    c.edge_from = array('q', chain.from_iterable(map(repeat, range(len(objs)), counts)))
+    c.edge_counts = h.counts   # edge sources: object i, counts[i] times
     t.append(time.perf_counter())
     cpu.append(time.process_time())
-    c.edge_label, c.edge_kind = Labeller(h, c.ids, infos, strings, type_name).run()
+    c.edge_label, c.edge_kind = Labeller(h, c.ids, infos, unique, strings, type_name).run()
     t.append(time.perf_counter())
     cpu.append(time.process_time())
     c.roots = Roots(h, c.ids, infos).build()
@@ -178,16 +178,21 @@ def _sizes(objs, infos, unique):
 
 
 def _flags(objs, infos, gens, immortal):
-    tracked = map(mul, map(ne, gens, repeat(-1)), repeat(FLAG_TRACKED))
-    flags = list(map(or_, map(attrgetter('bits'), infos), tracked))
+    """Each object's FLAG_* bits, a bytearray (they all fit in one byte)."""
+    tracked = bytes(gens).translate(_TRACKED_BIT)   # a gen of -1 is byte 255
+    flags = bytearray(map(or_, map(attrgetter('bits'), infos), tracked))
     if _is_finalized is not None:
-        for j in compress(range(len(objs)), map(attrgetter('finalizer'), infos)):
+        for j in compress(range(len(objs)), flags.translate(_FINALIZER_BIT)):
             if _is_finalized(objs[j]):
                 flags[j] |= FLAG_FINALIZED
     if immortal is not None:
-        for j in compress(range(len(objs)), immortal):
-            flags[j] |= FLAG_IMMORTAL
+        flags = bytearray(map(or_, flags, bytes(immortal).translate(_IMMORTAL_BIT)))
     return flags
+
+
+_TRACKED_BIT = bytes([FLAG_TRACKED] * 255 + [0])
+_FINALIZER_BIT = bytes(1 if b & FLAG_FINALIZER else 0 for b in range(256))
+_IMMORTAL_BIT = bytes([0, FLAG_IMMORTAL] + [0] * 254)   # False, True
 
 
 def _tracing():

@@ -14,6 +14,7 @@ EDGE_KINDS = ('attr', 'slot', 'item', 'key', 'value', 'cell', 'local', 'self', '
 K = {k: i for i, k in enumerate(EDGE_KINDS)}
 ATTR, ITEM, KEY, VALUE, LOCAL, TYPE, OTHER = (K[k] for k in ('attr', 'item', 'key', 'value', 'local', 'type', 'other'))
 _ONLY_STR = {id(str)}
+_ONLY_INT = {id(int)}
 _a, _b = [], []
 LIST_REVERSED = gc.get_referents([_a, _b])[0] is _b   # list_traverse walks from the end
 del _a, _b
@@ -72,6 +73,8 @@ class ContainerLabels(object):
             labels = list(map(cache.get, keys))
             if None not in labels:
                 return labels
+        elif set(map(id, map(type, keys))) == _ONLY_INT and max(map(int.bit_length, keys)) <= 200:
+            return self.s.idx_many(map('[%d]'.__mod__, keys))   # what key_label makes of them
         else:
             labels = [None] * len(keys)
         for k, key in enumerate(keys):

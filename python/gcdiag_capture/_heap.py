@@ -13,7 +13,7 @@ so that refcounts can be measured exactly afterwards (_refcount.py).
 import gc
 import sys
 from array import array
-from itertools import accumulate, chain, compress, islice, repeat
+from itertools import accumulate, chain, compress, repeat
 from operator import ge
 
 from . import _native
@@ -39,8 +39,8 @@ class Index(dict):
 
 
 class Heap(object):
-    """objs[i] is object i; its edges are edge_to[first[i]:first[i + 1]]."""
-    __slots__ = ('objs', 'index', 'gen', 'first', 'edge_to', 'n_tracked', 'threads')
+    """objs[i] is object i; its counts[i] edges are edge_to[first[i]:first[i + 1]]."""
+    __slots__ = ('objs', 'index', 'gen', 'counts', 'first', 'edge_to', 'n_tracked', 'threads')
 
 
 def our_code(code, prefix):
@@ -74,7 +74,8 @@ def collect(prefix):
     seeds.extend(dict.values(sys.modules))
     _add(objs, index, seeds)
     del seeds, finalize
-    h.first, h.edge_to = _walk(objs, index)
+    h.counts, h.edge_to = _walk(objs, index)
+    h.first = None   # offsets(h.counts), once refcounts are measured
     h.objs = objs
     return h
 
@@ -153,20 +154,21 @@ def _add(objs, index, more):
 
 
 def _walk(objs, index):
-    """Edges of every object, in gc.get_referents order; appends each new referent to objs.
+    """(edge counts, edge targets) of every object, in gc.get_referents order; appends
+    each new referent to objs.
 
     Works a batch of objects at a time, entirely in C-level map()s and dict
     updates. Objects appended by one batch are walked by a later one, so the
     loop ends when no batch finds anything new.
     """
-    first = array('q', [0])
+    counts = array('q')   # not a list: its ints would add to the refcounts measured next
     edge_to = array('q')
     referents = gc.get_referents
     a = 0
     while a < len(objs):
         b = min(len(objs), a + BATCH)
         refs = list(map(referents, objs[a:b]))
-        first.extend(islice(accumulate(map(len, refs), initial=len(edge_to)), 1, None))
+        counts.extend(map(len, refs))
         flat = list(chain.from_iterable(refs))
         del refs
         before = len(objs)
@@ -181,7 +183,18 @@ def _walk(objs, index):
         del flat
         edge_to.extend(js)
         a = b
-    return first, edge_to
+    return counts, edge_to
+
+
+def offsets(counts):
+    """first[i] = where object i's edges start; first[-1] = the edge count.
+
+    Made after the refcounts are measured, like every other array the capture
+    adds (each instance of array.array holds a reference to its type).
+    """
+    first = array('q', [0])
+    first.extend(accumulate(counts))
+    return first
 
 
 def classify_extra(h, freeze_count):
@@ -191,4 +204,4 @@ def classify_extra(h, freeze_count):
     # A tracked object outside every generation list is frozen (gc.freeze()); with
     # nothing frozen it can only be one another thread made during the capture.
     tracked_code = GEN_PERMANENT if freeze_count else (GEN_YOUNG if INCREMENTAL else 0)
-    h.gen.extend(tracked_code if t else -1 for t in map(gc.is_tracked, extra))
+    h.gen.extend(map([-1, tracked_code].__getitem__, map(gc.is_tracked, extra)))   # False/True index it

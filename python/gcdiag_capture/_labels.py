@@ -9,61 +9,238 @@ descriptors and native reads and handed out in traverse order; whatever is
 left unmatched stays kind 'other' with no label. Nothing here calls a method
 of a heap object: dicts are read with dict.keys/dict.values (C), attributes
 with member descriptors of the type, frames and inline values natively.
+
+Most objects are labelled in bulk, in C-level map()s over all of them at
+once: the labels of an exact list, tuple or set, and of a plain instance with
+every attribute set, follow from its type and edge count; an exact dict's
+edges, once checked to be its values in order, are labelled by its keys; a
+__slots__ instance's, once checked to be its slot values and its type, by its
+class's slot names. Each object's labels and kinds are bytes, joined in object
+order into the edge columns; whatever the bulk paths leave is labelled one
+object at a time (object()), in place. test/capture-labels.test.ts checks
+that both ways agree on every edge.
 """
 import gc
 from array import array
-from itertools import compress, repeat
-from operator import attrgetter, sub
+from collections import deque
+from itertools import accumulate, chain, compress, repeat
+from operator import add, attrgetter, eq, gt, is_, itemgetter, mul, not_
 
 from . import _native
-from ._containers import ATTR, EDGE_KINDS, ITEM, K, LIST_REVERSED, LOCAL, OTHER, TYPE, ContainerLabels
-from ._typeinfo import namespace_of
+from ._containers import ATTR, EDGE_KINDS, ITEM, K, LIST_REVERSED, LOCAL, OTHER, TYPE, VALUE, ContainerLabels
+from ._typeinfo import BULK_DICT, BULK_NONE, BULK_PLAIN, BULK_SEQ, BULK_SLOTS, namespace_of
+
+
+class _Made(dict):
+    """key -> make(key), made on first use; kept only for keys below `keep` (memory)."""
+    __slots__ = ('make', 'keep')
+
+    def __init__(self, make, keep=4096):
+        dict.__init__(self)
+        self.make, self.keep = make, keep
+
+    def __missing__(self, m):
+        v = self.make(m)
+        if m < self.keep:
+            self[m] = v
+        return v
+
+
+_LSIZE = array('l').itemsize
+
+
+def _select(ks, cats, cat):
+    """The ks[i] with cats[i] == cat (cats: a bytes object)."""
+    return list(compress(ks, cats.translate(_MASKS[cat])))
+
+
+_MASKS = [bytes(1 if c == cat else 0 for c in range(256)) for cat in range(BULK_SLOTS + 1)]
+_ONLY_STR = {id(str)}
+_NO_PARTS = (None, None)
+_NS_NONE, _NS_SELF, _NS_POINTER = 0, 1, 2   # no namespace; a module's or class's; an instance's, by pointer
+
+
+def _one(x):
+    return (x,)
+
+
+def _joined(typecode, parts):
+    """array(typecode) of the bytes parts, joined a few thousand at a time: bytes.join
+    first allocates a Py_buffer (80 bytes) per part, which for every object at once is
+    more memory than the parts themselves."""
+    out = array(typecode)
+    for a in range(0, len(parts), 4096):
+        out.frombytes(b''.join(parts[a:a + 4096]))
+    return out
 
 
 class Labeller(ContainerLabels):
-    def __init__(self, heap, ids, infos, strings, type_name):
-        self.h, self.ids, self.infos, self.s, self.type_name = heap, ids, infos, strings, type_name
-        m = len(heap.edge_to)
-        self.label = array('l', repeat(0, m))
-        self.kind = array('b', repeat(OTHER, m))
+    def __init__(self, heap, ids, infos, unique, strings, type_name):
+        """infos: each object's TypeInfo; unique: the distinct ones."""
+        self.h, self.ids, self.infos, self.unique, self.s, self.type_name = heap, ids, infos, unique, strings, type_name
+        for k, info in enumerate(unique):
+            info.num = k
+        self.label = self.kind = None   # made by run()
         self.keys_cache = {}
         self.item_labels = array('l')
         self.namespaces = set()
         self.runs = [array('b', repeat(k, 64)) for k in range(len(EDGE_KINDS))]
         self.key_cache = ({}, {})   # exact-str key -> label index, as a value / as a name
         self.plain_cache = {}       # id(type) -> (labels, kinds) of a fully populated instance
-        self.seq_cache = {}         # item count -> labels of an exact list or tuple
         self.shapes = ({}, {})      # ids of a dict's keys -> (labels, kinds), as values / as names
+        # Bulk labelling works on bytes: label and kind arrays of one object, by edge count
+        # or shape, joined in object order into the edges' label and kind columns.
+        self.blank = (_Made(lambda m: bytes(_LSIZE * m)), _Made(lambda m: bytes((OTHER,)) * m))
+        self.value_kinds = _Made(lambda m: bytes((VALUE,)) * m)
+        self.seq_parts = {}         # item count -> (label bytes, kind bytes) of an exact list or tuple
 
     def run(self):
+        """(label, kind) arrays, one entry per edge."""
         h = self.h
-        first = h.first
-        counts = list(map(sub, first[1:], first[:-1]))
-        self._mark_namespaces()
-        seq = list(map(attrgetter('exact_seq'), self.infos))
-        label, kind, objs, items, cache = self.label, self.kind, h.objs, self.reversed_items, self.seq_cache
-        item_run = self.run_of(ITEM, 4096)
-        for i in compress(range(len(counts)), counts):
-            a = first[i]
-            b = first[i + 1]
-            if seq[i]:   # exact list or tuple: the commonest case, inlined
-                m = b - a
-                label[a:b] = cache.get(m) or items(m)
-                kind[a:b] = item_run[:m] if m <= 4096 else self.run_of(ITEM, m)
-            else:
-                self.object(i, objs[i], a, b)
-        return label, kind
+        first, counts, objs = h.first, h.counts, h.objs
+        nums = list(map(attrgetter('num'), self.infos))
+        self._mark_namespaces(nums)
+        busy = list(compress(range(len(counts)), counts))   # objects with edges, in order
+        bcounts = list(compress(counts, counts))
+        binfos = list(compress(self.infos, counts))
+        # Labels that follow from the type and the edge count alone, made once per pair.
+        # Local, not on self: a cache whose function holds self would make a reference cycle.
+        n = len(self.unique)
+        static = _Made(lambda key: self.static_parts(self.unique[key % n], key // n), 4096 * n)
+        parts = list(map(static.__getitem__, map(add, map(mul, bcounts, repeat(n)), compress(nums, counts))))
+        del static, nums
+        labs = list(map(itemgetter(0), parts))
+        kinds = list(map(itemgetter(1), parts))
+        del parts
+        dyn = list(compress(range(len(labs)), map(is_, labs, repeat(None))))
+        dcounts = list(map(bcounts.__getitem__, dyn))
+        self._set(labs, kinds, dyn, map(self.blank[0].__getitem__, dcounts), map(self.blank[1].__getitem__, dcounts))
+        del dcounts
+        cats = bytes(map(attrgetter('bulk'), map(binfos.__getitem__, dyn)))
+        del binfos
+        rest = _select(dyn, cats, BULK_NONE)
+        rest.extend(_select(dyn, cats, BULK_PLAIN))   # plain instances without every attribute set
+        rest.extend(self.bulk_dicts(busy, _select(dyn, cats, BULK_DICT), labs, kinds))
+        rest.extend(self.bulk_slots(busy, _select(dyn, cats, BULK_SLOTS), labs, kinds))
+        rest.sort()
+        del dyn, cats
+        self.label, self.kind = _joined('l', labs), _joined('b', kinds)
+        del labs, kinds
+        for k in rest:   # one object at a time, in place in the joined arrays
+            i = busy[k]
+            self.object(i, objs[i], first[i], first[i + 1])
+        return self.label, self.kind
+
+    def static_parts(self, info, m):
+        """(label bytes, kind bytes) of any instance of info's type with m edges, or (None, None).
+
+        Exact lists and tuples: items (see sequence); exact sets and frozensets: unlabelled
+        items; plain instances with every attribute present (see plain_instance; two edges
+        could also be [__dict__, type], which plain_instance checks one by one).
+        """
+        if info.bulk == BULK_SEQ:   # one copy per count for lists, tuples and their kin
+            got = self.seq_parts.get(m)
+            if got is None:
+                got = (self.reversed_items(m).tobytes(), bytes((ITEM,)) * m)
+                if m < 4096:
+                    self.seq_parts[m] = got
+            return got
+        if info.family == 'set' and not info.heap:
+            return bytes(_LSIZE * m), bytes((ITEM,)) * m
+        if info.bulk == BULK_PLAIN:
+            labels, kinds = self.layout_of(info.cls)
+            if labels is not None and len(labels) == m and m != 2:
+                return labels.tobytes(), kinds.tobytes()
+        return _NO_PARTS
+
+    @staticmethod
+    def _set(labs, kinds, ks, lab_parts, kind_parts):
+        deque(map(labs.__setitem__, ks, lab_parts), 0)
+        deque(map(kinds.__setitem__, ks, kind_parts), 0)
+
+    def bulk_dicts(self, busy, ks, labs, kinds):
+        """Exact dicts whose edges are their values in order (dict_traverse of an all-str-keys
+        table), labelled by their keys; returns the positions left for dict(): namespaces,
+        dicts whose keys are traversed too, and any whose edges are not exactly their values."""
+        h = self.h
+        js = list(map(busy.__getitem__, ks))
+        ds = list(map(h.objs.__getitem__, js))
+        cnt = list(map(h.counts.__getitem__, js))
+        # Not a namespace, and as many edges as entries (keys traversed too make twice as many).
+        ok = list(map(gt, map(eq, map(len, ds), cnt), map(self.namespaces.__contains__, js)))
+        left = list(compress(ks, map(not_, ok)))
+        ks, js, ds, cnt = (list(compress(x, ok)) for x in (ks, js, ds, cnt))
+        del ok
+        if not ks:
+            return left
+        starts = list(map(h.first.__getitem__, js))
+        spans = list(map(slice, starts, map(add, starts, cnt)))
+        del starts, js
+        if not self._values_are_edges(ds, spans):
+            # Not all of them: find which, one dict at a time.
+            ok = list(map(self._values_are_edges, map(_one, ds), map(_one, spans)))
+            left.extend(compress(ks, map(not_, ok)))
+            ks, ds, cnt = (list(compress(x, ok)) for x in (ks, ds, cnt))
+        keys = list(chain.from_iterable(map(dict.keys, ds)))
+        del ds, spans
+        if set(map(id, map(type, keys))) - _ONLY_STR:   # hashing keys is safe for exact str only
+            left.extend(ks)
+            return left
+        cache = self.key_cache[0]
+        got = list(map(cache.get, keys))
+        for k in compress(range(len(got)), map(is_, got, repeat(None))):
+            lab = got[k] = cache.get(keys[k])
+            if lab is None:
+                lab = got[k] = cache[keys[k]] = self.key_label(keys[k], False)
+        flat = array('l', got).tobytes()
+        del got, keys
+        ends = list(map(mul, accumulate(cnt), repeat(_LSIZE)))
+        cuts = map(slice, [0] + ends[:-1], ends)
+        self._set(labs, kinds, ks, map(flat.__getitem__, cuts), map(self.value_kinds.__getitem__, cnt))
+        return left
+
+    def _values_are_edges(self, ds, spans):
+        """Whether the dicts' values, one after another, are the targets of the edge spans."""
+        values = list(map(id, chain.from_iterable(map(dict.values, ds))))
+        return values == list(map(self.ids.__getitem__, chain.from_iterable(map(self.h.edge_to.__getitem__, spans))))
+
+    def bulk_slots(self, busy, ks, labs, kinds):
+        """Instances of Python classes whose attributes are all __slots__: subtype_traverse
+        visits the slots in member order, the type last. When an instance's edges are exactly
+        its slot values (read with the member descriptors) and its type, they are labelled by
+        position; returns the positions left for object()."""
+        h, ids = self.h, self.ids
+        groups = {}
+        for k, info in zip(ks, map(self.infos.__getitem__, map(busy.__getitem__, ks))):
+            groups.setdefault(id(info), (info, []))[1].append(k)
+        left = []
+        for info, kk in groups.values():
+            js = list(map(busy.__getitem__, kk))
+            os_ = list(map(h.objs.__getitem__, js))
+            try:
+                columns = [list(map(id, map(get, os_))) for _, get, _ in info.getters]
+            except Exception:   # an unset slot: those instances go one by one
+                left.extend(kk)
+                continue
+            columns.append(repeat(id(type(os_[0]))))
+            starts = list(map(h.first.__getitem__, js))
+            ends = map(add, starts, map(h.counts.__getitem__, js))
+            edges = map(tuple, map(map, repeat(ids.__getitem__), map(h.edge_to.__getitem__, map(slice, starts, ends))))
+            ok = list(map(eq, zip(*columns), edges))
+            del columns, os_, starts
+            idx = self.s.idx
+            lab = array('l', [idx(name) for name, _, _ in info.getters])
+            lab.append(0)
+            kind = bytes([K[kind] for _, _, kind in info.getters] + [TYPE])
+            fit = list(compress(kk, ok))
+            self._set(labs, kinds, fit, repeat(lab.tobytes(), len(fit)), repeat(kind, len(fit)))
+            left.extend(compress(kk, map(not_, ok)))
+        return left
 
     def reversed_items(self, m):
         """Labels of m items in traverse order ('[m-1]' .. '[0]' when lists traverse backwards)."""
-        got = self.seq_cache.get(m)
-        if got is None:
-            got = self.items(m)
-            if LIST_REVERSED:
-                got = got[::-1]
-            if m < 4096:
-                self.seq_cache[m] = got
-        return got
+        got = self.items(m)
+        return got[::-1] if LIST_REVERSED else got
 
     # -- helpers -------------------------------------------------------------
     def targets(self, a, b):
@@ -125,11 +302,7 @@ class Labeller(ContainerLabels):
         count is names + 1 and labels follow by position; one name and two
         edges could instead be [__dict__, type], so that case is checked.
         """
-        cls = type(o)
-        got = self.plain_cache.get(id(cls))
-        if got is None:
-            got = self.plain_cache[id(cls)] = self.plain_layout(cls)
-        labels, kinds = got
+        labels, kinds = self.layout_of(type(o))
         if labels is None or b - a != len(labels):
             return False
         if len(labels) == 2 and self.infos[self.h.edge_to[a]].family == 'dict':
@@ -139,6 +312,13 @@ class Labeller(ContainerLabels):
         self.label[a:b] = labels
         self.kind[a:b] = kinds
         return True
+
+    def layout_of(self, cls):
+        """plain_layout(cls), once per class."""
+        got = self.plain_cache.get(id(cls))
+        if got is None:
+            got = self.plain_cache[id(cls)] = self.plain_layout(cls)
+        return got
 
     def plain_layout(self, cls):
         names, _ = _native.shared_key_names(cls, self.keys_cache)
@@ -201,25 +381,46 @@ class Labeller(ContainerLabels):
             return _native._word(id(o) + info.dictoffset)
         return 0
 
-    def _mark_namespaces(self):
-        """Dicts that are a namespace (module globals, class or instance __dict__): keys are names."""
+    @staticmethod
+    def dict_offset(info):
+        """Where dict_addr reads an instance's __dict__ pointer, relative to id(o); 0: it does not."""
+        if _native.INLINE_NAMES and info.flags & _native.MANAGED_DICT:
+            return -3 * _native.P
+        if info.dictoffset > 0 and _native.OK:
+            return info.dictoffset
+        return 0
+
+    def _mark_namespaces(self, nums=None):
+        """Dicts that are a namespace (module globals, class or instance __dict__): keys are names.
+
+        nums: each object's info.num, if already listed.
+        """
         h, index, marks = self.h, self.h.index, self.namespaces
         module_dict = type(gc).__dict__['__dict__'].__get__
         infos = self.infos
-        for i in compress(range(len(infos)), map(attrgetter('ns_owner'), infos)):
-            info = infos[i]
-            fam = info.family
-            if fam == 'module':
+        if nums is None:
+            nums = list(map(attrgetter('num'), infos))
+        # Per type: how to find an instance's namespace (_NS_*), and dict_offset for instances.
+        how = [_NS_SELF if i.ns_owner and i.family in ('module', 'type') else _NS_POINTER if (
+            i.ns_owner and i.heap and self.dict_offset(i)) else _NS_NONE for i in self.unique]
+        if not any(how):
+            return
+        offsets = [self.dict_offset(i) for i in self.unique]
+        per_object = bytes(map(how.__getitem__, nums))
+        for i in compress(range(len(nums)), per_object.translate(_MASKS[_NS_SELF])):
+            if infos[i].family == 'module':
                 d = id(module_dict(h.objs[i]))
-            elif fam == 'type':
+            else:
                 try:
                     d = id(gc.get_referents(namespace_of(h.objs[i]))[0])
                 except Exception:
                     d = 0
-            elif info.heap and _native.OK:
-                d = self.dict_addr(h.objs[i], info)
-            else:
-                continue
             j = index.get(d)
             if j is not None:
                 marks.add(j)
+        if _NS_POINTER in how:
+            pointer = per_object.translate(_MASKS[_NS_POINTER])
+            insts = map(h.objs.__getitem__, compress(range(len(nums)), pointer))
+            offs = map(offsets.__getitem__, compress(nums, pointer))
+            marks.update(map(index.get, _native.dict_pointers(map(add, map(id, insts), offs))))
+            marks.discard(None)

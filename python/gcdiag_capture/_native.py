@@ -14,6 +14,8 @@ edge unlabelled. Set GCDIAG_CAPTURE_NO_CTYPES=1 to turn it off.
 import os
 import sys
 from array import array
+from itertools import repeat
+from operator import and_, attrgetter, mul, not_
 
 try:
     if os.environ.get('GCDIAG_CAPTURE_NO_CTYPES'):
@@ -39,6 +41,12 @@ if ctypes is not None:
 
     def _word(addr):
         return _size_t.from_address(addr).value
+
+    _value = attrgetter('value')
+
+    def words_at(addrs):
+        """[_word(a) for a in addrs], in C-level map()s."""
+        return list(map(_value, map(_size_t.from_address, addrs)))
 
     _CODE = [c for c in 'LQI' if array(c).itemsize == P][0]
 
@@ -122,6 +130,14 @@ def managed_dict_addr(o):
     if V == (3, 12) and w & 1:   # PyDictOrValues holds tagged values, not a dict
         return 0
     return w
+
+
+def dict_pointers(addrs):
+    """The words at addrs, each an object's __dict__ pointer (managed or at tp_dictoffset), 0 if none."""
+    words = words_at(addrs)
+    if V == (3, 12):   # a managed word with the low bit set holds tagged values, not a dict
+        words = list(map(mul, words, map(not_, map(and_, words, repeat(1)))))
+    return words
 
 
 def _values_addr(o, flags, basicsize):

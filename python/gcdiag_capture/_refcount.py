@@ -11,7 +11,7 @@ Immortal objects (3.12+) report their raw count: it is a marker, not a count.
 """
 import gc
 import sys
-from itertools import repeat
+from itertools import compress, repeat
 from operator import sub
 
 from . import _native
@@ -96,7 +96,6 @@ def true_counts(raw, over, immortal, corr):
     for j, k in corr.items():
         out[j] -= k
     if immortal is not None:
-        for j, imm in enumerate(immortal):
-            if imm:
-                out[j] = raw[j]
-    return [r if r >= 0 else 0 for r in out]
+        for j in compress(range(len(immortal)), immortal):
+            out[j] = raw[j]
+    return [r if r >= 0 else 0 for r in out] if out and min(out) < 0 else out

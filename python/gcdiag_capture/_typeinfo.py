@@ -34,6 +34,11 @@ HAVE_GC = 1 << 14
 # schema.ts FLAG_* bits
 FLAG_GC, FLAG_TRACKED, FLAG_FINALIZER, FLAG_TP_DEL, FLAG_FINALIZED, FLAG_IMMORTAL = 1, 2, 4, 8, 16, 32
 
+# How the Labeller labels a type's instances: one at a time, or in bulk as exact
+# (non-heap) lists and tuples, exact dicts, plain Python-class instances, or
+# instances of Python classes whose attributes are all __slots__.
+BULK_NONE, BULK_SEQ, BULK_DICT, BULK_PLAIN, BULK_SLOTS = 0, 1, 2, 3, 4
+
 # Labeller families, by the first builtin base found in the MRO (identity checks).
 _FAMILIES = ((dict, 'dict'), (list, 'list'), (tuple, 'tuple'), (set, 'set'), (frozenset, 'set'),
              (type, 'type'), (types.FunctionType, 'function'), (types.FrameType, 'frame'),
@@ -68,7 +73,7 @@ _SUBTYPE_TRAVERSE = _native.type_head(_Plain).tp_traverse if _native.OK else Non
 
 class TypeInfo(object):
     """One type's name, flag bits and how to label its instances' references."""
-    __slots__ = ('exact_seq', 'name', 'name_idx', 'ns_owner', 'bits', 'family', 'base', 'plain', 'getters', 'heap', 'flags', 'basicsize', 'dictoffset',
+    __slots__ = ('cls', 'num', 'bulk', 'name', 'name_idx', 'ns_owner', 'bits', 'family', 'base', 'plain', 'getters', 'heap', 'flags', 'basicsize', 'dictoffset',
                  'sizeof', 'finalizer')
 
 
@@ -100,6 +105,8 @@ def qualified_name(cls):
 def describe(cls):
     """TypeInfo for cls (a type object; all reads are type-level)."""
     t = TypeInfo()
+    t.cls = cls
+    t.num = 0   # its position among the capture's distinct types (Labeller)
     mro = mro_of(cls) or (cls,)
     ids = [id(k) for k in mro]
     flags = flags_of(cls)
@@ -123,7 +130,10 @@ def describe(cls):
     t.ns_owner = t.family in ('module', 'type') or (t.heap and (
         t.dictoffset > 0 or bool(flags & _native.MANAGED_DICT and sys.version_info >= (3, 11))))
     t.name_idx = 0
-    t.exact_seq = cls is list or cls is tuple
+    t.bulk = BULK_SEQ if t.family in ('list', 'tuple') and not t.heap else BULK_DICT if (
+        t.family == 'dict' and not t.heap) else BULK_PLAIN if t.plain else BULK_SLOTS if (
+        t.family == 'instance' and t.getters and t.dictoffset == 0 and not flags & _native.MANAGED_DICT
+        and _python_classes_only(mro)) else BULK_NONE
     t.sizeof = _sizeof_fallback(mro, flags)
     return t
 

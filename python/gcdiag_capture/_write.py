@@ -1,11 +1,15 @@
 """Streaming JSON out, chunk by chunk, to a temporary file renamed into place.
 
-Never one giant string: int columns go out 64k numbers at a time. A reader
-sees either the previous file or the complete new one (os.replace is atomic
-on one filesystem, which is why the temporary file sits next to the target).
+Never one giant string: int columns go out 64k numbers at a time (edge
+sources 64k objects' worth at a time). A reader sees either the previous file
+or the complete new one (os.replace is atomic on one filesystem, which is why
+the temporary file sits next to the target).
 """
 import json
 import os
+from array import array
+from itertools import chain, repeat
+from operator import mul
 from json.encoder import encode_basestring_ascii as _q
 
 from ._labels import EDGE_KINDS
@@ -33,15 +37,85 @@ def _head(w, header):
     w(json.dumps(header, ensure_ascii=True)[:-1])
 
 
-def ints(w, arr):
-    """A JSON array of ints; str(list) is C code and beats ','.join(map(str, ...)) twofold."""
+def _array(w, chunks):
+    """A JSON array from text chunks that each start with a comma (empty chunks allowed)."""
     w('[')
-    for a in range(0, len(arr), CHUNK):
-        if a:
-            w(',')
-        chunk = arr[a:a + CHUNK]
-        w(str(chunk if type(chunk) is list else chunk.tolist())[1:-1].replace(' ', ''))
+    first = True
+    for s in chunks:
+        if first:
+            if not s:
+                continue
+            s = s[1:]
+            first = False
+        w(s)
     w(']')
+
+
+def _formatted(arr):
+    # One %-format of a tuple per chunk is C code: faster than str(list) + replace (and
+    # than ','.join(map(str, ...))), the numbers here being mostly distinct.
+    for a in range(0, len(arr), CHUNK):
+        chunk = tuple(arr[a:a + CHUNK])
+        yield (_FULL if len(chunk) == CHUNK else ',%d' * len(chunk)) % chunk
+
+
+_FULL = ',%d' * CHUNK
+
+
+def ints(w, arr):
+    """A JSON array of ints (ids, edge targets, labels: mostly distinct values)."""
+    _array(w, _formatted(arr))
+
+
+class _Texts(dict):
+    """int -> ',<int>', made once per distinct value."""
+    __slots__ = ()
+
+    def __missing__(self, v):
+        t = self[v] = ',%d' % v
+        return t
+
+
+def _looked_up(arr):
+    text = _Texts().__getitem__
+    for a in range(0, len(arr), CHUNK):
+        yield ''.join(map(text, arr[a:a + CHUNK]))
+
+
+def _digits(arr):
+    # Values -1..10 of an array('b'): one character each (10 as X, -1 as -), commas put
+    # between them by str.join, then the two stand-ins widened.
+    for a in range(0, len(arr), CHUNK):
+        yield ',' + ','.join(arr[a:a + CHUNK].tobytes().translate(_DIGIT).decode('ascii')).replace(
+            'X', '10').replace('-', '-1')
+
+
+_DIGIT = bytes.maketrans(bytes(range(10)) + bytes([10, 255]), b'0123456789X-')
+_SMALL = bytes(range(11)) + bytes([255])   # the bytes of -1..10
+
+
+def few_ints(w, arr):
+    """A JSON array of ints with few distinct values (types, sizes, counts, flags, gens, kinds)."""
+    if type(arr) is array and arr.typecode == 'b' and not arr.tobytes().translate(None, _SMALL):
+        _array(w, _digits(arr))
+    else:
+        _array(w, _looked_up(arr))   # one dict lookup each
+
+
+def _repeated(counts):
+    for a in range(0, len(counts), CHUNK):
+        c = counts[a:a + CHUNK]
+        # ',a', ',a+1', ... from one %-format (a NUL after each, split on) rather than one call each
+        texts = ((_FULL_NUL if len(c) == CHUNK else ',%d\0' * len(c)) % tuple(range(a, a + len(c)))).split('\0')
+        yield ''.join(map(mul, texts, c))   # the trailing '' is cut off by the shorter c
+
+
+_FULL_NUL = ',%d\0' * CHUNK
+
+
+def repeated_ints(w, counts):
+    """[0 counts[0] times, 1 counts[1] times, ...]: each number is formatted once."""
+    _array(w, _repeated(counts))
 
 
 def strings(w, items):
@@ -68,17 +142,19 @@ def columnar(w, header, c):
     w(',\n"strings":')
     strings(w, c.strings)
     w(',\n"objects":{"count":%d' % len(c.ids))
-    cols = [('id', c.ids), ('type', c.types), ('size', c.sizes), ('refcount', c.refcounts), ('gen', c.gens),
-            ('flags', c.flags)]
+    cols = [('id', ints, c.ids), ('type', few_ints, c.types), ('size', few_ints, c.sizes),
+            ('refcount', few_ints, c.refcounts), ('gen', few_ints, c.gens), ('flags', few_ints, c.flags)]
     if c.sites is not None:
-        cols.append(('site', c.sites))
-    for name, arr in cols:
+        cols.append(('site', few_ints, c.sites))
+    for name, out, arr in cols:
         w(',\n"%s":' % name)
-        ints(w, arr)
+        out(w, arr)
     w('},\n"edges":{"count":%d' % len(c.edge_to))
-    for name, arr in (('from', c.edge_from), ('to', c.edge_to), ('label', c.edge_label), ('kind', c.edge_kind)):
+    w(',\n"from":')
+    repeated_ints(w, c.edge_counts)
+    for name, out, arr in (('to', ints, c.edge_to), ('label', ints, c.edge_label), ('kind', few_ints, c.edge_kind)):
         w(',\n"%s":' % name)
-        ints(w, arr)
+        out(w, arr)
     w('}')
     roots(w, c.roots)
 
@@ -87,6 +163,7 @@ def friendly(w, header, c):
     _head(w, header)
     w(',\n"objects":[')
     st, ids = c.strings, c.ids
+    edge_from = array('q', chain.from_iterable(map(repeat, range(len(ids)), c.edge_counts)))
     for i in range(len(ids)):
         fl = c.flags[i]
         parts = ['"id":%d,"type":%s,"size":%d,"refcount":%d,"gen":%d' % (
@@ -104,7 +181,7 @@ def friendly(w, header, c):
     for e in range(len(c.edge_to)):
         lab = c.edge_label[e]
         w('%s{"from":%d,"to":%d,%s"kind":"%s"}' % (
-            ',\n' if e else '\n', ids[c.edge_from[e]], ids[c.edge_to[e]],
+            ',\n' if e else '\n', ids[edge_from[e]], ids[c.edge_to[e]],
             '"label":%s,' % _q(st[lab]) if lab else '', EDGE_KINDS[c.edge_kind[e]]))
     w(']')
     roots(w, c.roots)

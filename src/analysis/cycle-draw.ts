@@ -1,7 +1,8 @@
 // One copy of a cycle drawn for people: the shortest cycle through the
 // component's first member (BFS inside the component), as merged steps, and
 // the members and references to draw (every reference among the members of a
-// small component; the cycle's first DRAW_UP_TO objects of a big one).
+// small component; the cycle's first DRAW_UP_TO objects of a big one), leaving
+// out the references the components were found without.
 import type { HeapGraph } from '../snapshot/graph.js';
 import { EDGE_KINDS } from '../snapshot/schema.js';
 import type { Components } from './scc.js';
@@ -36,7 +37,7 @@ export function drawCycle(g: HeapGraph, comps: Components, c: number): CycleDraw
   const cycleEdges = size <= DRAW_UP_TO ? null : new Set(edges.subarray(0, DRAW_UP_TO));
   for (const v of shown) {
     for (let e = g.firstEdge[v]; e < g.firstEdge[v + 1]; e++) {
-      if (!inShown.has(g.edgeTo[e]) || (cycleEdges && !cycleEdges.has(e))) continue;
+      if (!inShown.has(g.edgeTo[e]) || (cycleEdges && !cycleEdges.has(e)) || (comps.cut && comps.cut[e])) continue;
       inner.push({ from: g.ids[v], to: g.ids[g.edgeTo[e]], label: g.strings[g.edgeLabel[e]], kind: EDGE_KINDS[g.edgeKind[e]] });
     }
   }
@@ -59,7 +60,7 @@ function shortestCycleThrough(g: HeapGraph, comps: Components, start: number): {
     const v = queue[head];
     for (let e = g.firstEdge[v]; e < g.firstEdge[v + 1]; e++) {
       const w = g.edgeTo[e];
-      if (comps.comp[w] !== c || via.has(w)) continue;
+      if (comps.comp[w] !== c || via.has(w) || (comps.cut && comps.cut[e])) continue;
       via.set(w, e);
       if (w === start) return unwind(g, via, start);
       queue[tail++] = w;

@@ -1,38 +1,56 @@
 // find-cycles: every reference cycle in a snapshot, classified by what CPython's
 // collector would do with it (the model's own full collection decides garbage
-// and uncollectable), grouped by shape so one leak repeated 10,000 times is one row.
+// and uncollectable), grouped by shape so one leak repeated 10,000 times is one
+// row, with everything else a full collection finds unreachable counted with
+// the cycles that keep it (kept.ts): the objects called garbage are exactly
+// those gc.collect() frees.
 import type { HeapGraph } from '../snapshot/graph.js';
-import { FLAG_FINALIZER, FLAG_TP_DEL } from '../snapshot/schema.js';
 import { profileForGraph } from '../model/from-graph.js';
 import { collectorVerdict } from './verdict.js';
-import { cycleComponents, type Components } from './scc.js';
+import type { Components } from './scc.js';
+import { reportComponents } from './structural.js';
 import { ShapeKeys } from './shape.js';
 import { drawCycle, type CycleDrawing } from './cycle-draw.js';
-import { retainerTree, HELD_BY_ROOT, HELD_BY_GC_GARBAGE, HELD_FROM_OUTSIDE, type RetainerTree } from './retainers.js';
+import { retainerTree, HELD_BY_GC_GARBAGE, type RetainerTree } from './retainers.js';
 import { retainerPath, type RetainerPath } from './paths.js';
+import { CYCLE_CLASSES, CLASSIFICATIONS, classify, type CycleClass } from './cycle-classes.js';
+import { unreachableObjects } from './kept.js';
+import { keptByGroups, typeCounts, type TypeCount, type KeptObjects, type UnownedObjects, type GroupTally } from './cycles-kept.js';
 
-export const CYCLE_CLASSES = ['uncollectable', 'garbage-finalizers', 'garbage', 'live'] as const;
-export type CycleClass = (typeof CYCLE_CLASSES)[number];
+export { CYCLE_CLASSES, type CycleClass, type TypeCount, type KeptObjects, type UnownedObjects };
 
 export interface CycleGroup {
   class: CycleClass;
   /** Why it is in that class, one line. */
   reason: string;
+  /** A full collection finds these cycles unreachable (it frees them, or moves them to gc.garbage). */
+  unreachable: boolean;
   /** Copies of this shape. */
   count: number;
   /** Objects in one copy. */
   members: number;
   /** Bytes (shallow sizes) of all copies. */
   bytes: number;
-  types: { type: string; count: number }[];
+  types: TypeCount[];
   /** Ids of the first objects of a few copies. */
   sampleIds: number[];
   drawing: CycleDrawing;
   /** For live cycles: a shortest path from what holds the first copy. */
   heldBy?: RetainerPath;
+  /** Unreachable groups: the objects in no cycle that only these cycles keep (all copies); they go with them. */
+  keeps?: KeptObjects;
+  /** Unreachable groups: the id of every member of every copy, then of every object they keep. */
+  ids?: number[];
 }
 
-export interface ClassTotals { components: number; objects: number; bytes: number }
+export interface ClassTotals {
+  components: number;
+  /** Members of those cycles, plus (unreachable classes) the objects in no cycle that they keep. */
+  objects: number;
+  bytes: number;
+  /** Of `objects`, those in no cycle. */
+  outsideCycles: number;
+}
 
 export interface CyclesResult {
   file: string;
@@ -40,48 +58,22 @@ export interface CyclesResult {
   /** Whether the snapshot's Python runs __del__ in cycles (PEP 442, 3.4+). */
   pep442: boolean;
   minSize: number;
+  /** Every cycle and every object a full collection finds unreachable, whatever minSize and limit list. */
   totals: Record<CycleClass, ClassTotals>;
-  /** Groups: uncollectable, garbage with finalizers, garbage, live; each biggest first (bytes, then copies); at most `limit`. */
+  /** Cycle shapes in the snapshot. */
+  shapes: number;
+  /** Groups: uncollectable, garbage with finalizers, garbage, live; each biggest first (bytes with what they keep, then copies); at most `limit`, of at least minSize members. */
   groups: CycleGroup[];
-  /** Groups left out by the limit. */
+  /** Unreachable objects in no cycle that no one group keeps (kept by several), by class. */
+  unowned: UnownedObjects[];
+  /** Shapes not listed: smaller than minSize, and beyond the limit. */
+  smaller: number;
   omitted: number;
 }
 
 export interface CycleOptions { minSize?: number; limit?: number }
 
-interface Verdict { garbage: Uint8Array; uncollectable: Uint8Array }
-
-/** Every class a component can get, with why (classify picks one by index: no allocation per component). */
-const [TP_DEL, LEGACY_DEL, GARBAGE_FINALIZERS, GARBAGE, SAVED_IN_GC_GARBAGE, ROOT, OUTSIDE, UNTRACKED] = [0, 1, 2, 3, 4, 5, 6, 7];
-const CLASSIFICATIONS: { class: CycleClass; reason: string }[] = [
-  { class: 'uncollectable', reason: 'a legacy tp_del finalizer: the collector moves the cycle to gc.garbage and never frees it' },
-  { class: 'uncollectable', reason: '__del__ in a cycle before Python 3.4 (PEP 442): the collector leaves it in gc.garbage' },
-  { class: 'garbage-finalizers', reason: 'unreachable; a full collection runs __del__ (in no guaranteed order), then frees it unless a finalizer resurrects it' },
-  { class: 'garbage', reason: 'unreachable: the next full collection frees it' },
-  { class: 'uncollectable', reason: 'kept alive by gc.garbage (DEBUG_SAVEALL or an earlier uncollectable cycle): clear gc.garbage' },
-  { class: 'live', reason: 'reachable from a root' },
-  { class: 'live', reason: 'held from outside the snapshot (more references than it records)' },
-  { class: 'uncollectable', reason: 'unreachable but not tracked by the collector: nothing will free it' },
-];
-
-/** Index into CLASSIFICATIONS for the component members[from .. to). */
-function classify(g: HeapGraph, v: Verdict, t: RetainerTree, pep442: boolean, members: Uint32Array, from: number, to: number): number {
-  let garbage = false; let uncollectable = false; let finalizer = false; let tpDel = false;
-  for (let k = from; k < to; k++) {
-    const m = members[k];
-    garbage ||= v.garbage[m] === 1;
-    uncollectable ||= v.uncollectable[m] === 1;
-    finalizer ||= (g.flags[m] & FLAG_FINALIZER) !== 0;
-    tpDel ||= (g.flags[m] & FLAG_TP_DEL) !== 0;
-  }
-  if (uncollectable) return tpDel ? TP_DEL : LEGACY_DEL;
-  if (garbage) return finalizer && pep442 ? GARBAGE_FINALIZERS : GARBAGE;
-  const held = t.held[members[from]];
-  if (held === HELD_BY_GC_GARBAGE) return SAVED_IN_GC_GARBAGE;
-  if (held === HELD_BY_ROOT) return ROOT;
-  if (held === HELD_FROM_OUTSIDE) return OUTSIDE;
-  return UNTRACKED;
-}
+interface Group { which: number; components: number[]; members: number; bytes: number; types: TypeCount[] }
 
 /** tree: the snapshot's retainer tree, if already computed (why and diff share one). */
 export function findCycles(g: HeapGraph, opts: CycleOptions = {}, tree: RetainerTree = retainerTree(g)): CyclesResult {
@@ -89,59 +81,71 @@ export function findCycles(g: HeapGraph, opts: CycleOptions = {}, tree: Retainer
   const limit = opts.limit ?? 20;
   const profile = profileForGraph(g);
   const verdict = collectorVerdict(g, profile);
-  const comps = cycleComponents(g);
+  const unreachable = unreachableObjects(verdict);
+  const comps = reportComponents(g, unreachable);
   const shapes = new ShapeKeys(g, comps);
   const typeScratch = new Int32Array(g.strings.length);
-  const totals = Object.fromEntries(CYCLE_CLASSES.map((c) => [c, { components: 0, objects: 0, bytes: 0 }])) as Record<CycleClass, ClassTotals>;
-  const groups = new Map<string, { group: Omit<CycleGroup, 'drawing' | 'heldBy'>; first: number }>();
+  const byKey = new Map<string, number>();
+  const groups: Group[] = [];
   for (let c = 0; c < comps.count; c++) {
     const from = comps.start[c];
     const to = comps.start[c + 1];
-    if (to - from < minSize) continue;
     const which = classify(g, verdict, tree, profile.pep442, comps.members, from, to);
-    const { class: cls, reason } = CLASSIFICATIONS[which];
     let bytes = 0;
     for (let k = from; k < to; k++) bytes += g.size[comps.members[k]];
-    const t = totals[cls];
-    t.components++; t.objects += to - from; t.bytes += bytes;
     const key = `${which} ${shapes.key(c)}`;
-    const found = groups.get(key);
-    if (found) {
-      found.group.count++;
-      found.group.bytes += bytes;
-      if (found.group.sampleIds.length < 5) found.group.sampleIds.push(g.ids[comps.members[from]]);
-      continue;
+    let gi = byKey.get(key);
+    if (gi === undefined) {
+      byKey.set(key, gi = groups.length);
+      groups.push({ which, components: [], members: to - from, bytes: 0, types: typeCounts(g, comps.members.subarray(from, to), typeScratch) });
     }
-    const members = comps.members.subarray(from, to);
-    const types = typeCounts(g, members, typeScratch);
-    groups.set(key, { first: c, group: { class: cls, reason, count: 1, members: to - from, bytes, types, sampleIds: [g.ids[members[0]]] } });
+    groups[gi].components.push(c);
+    groups[gi].bytes += bytes;
   }
-  // What the collector cannot or has yet to free first (the interpreter's own live graph is noise), then by bytes.
-  const rank = (c: CycleClass) => CYCLE_CLASSES.indexOf(c);
-  const sorted = [...groups.values()].sort((a, b) => rank(a.group.class) - rank(b.group.class)
-    || b.group.bytes - a.group.bytes || b.group.count - a.group.count || a.first - b.first);
+  // Walk the unreachable groups in class order, so an object several keep is counted in the first class that does.
+  const rank = (gr: Group) => CYCLE_CLASSES.indexOf(CLASSIFICATIONS[gr.which].class);
+  const walked = groups.map((_, gi) => gi).filter((gi) => CLASSIFICATIONS[groups[gi].which].unreachable).sort((a, b) => rank(groups[a]) - rank(groups[b]) || a - b);
+  const tally = keptByGroups(g, verdict, unreachable, comps, walked.map((gi) => groups[gi].components), walked.map((gi) => CLASSIFICATIONS[groups[gi].which]), typeScratch);
+  const walkIndex = new Int32Array(groups.length).fill(-1);
+  walked.forEach((gi, k) => { walkIndex[gi] = k; });
+  const kept = (gi: number): GroupTally | undefined => (walkIndex[gi] >= 0 ? tally.groups[walkIndex[gi]] : undefined);
+  const totals = classTotals(groups, tally.totals);
+  const listed = groups.map((gr, gi) => ({ gr, gi, size: gr.bytes + (kept(gi)?.bytes ?? 0) }))
+    .filter(({ gr }) => gr.members >= minSize)
+    .sort((a, b) => rank(a.gr) - rank(b.gr) || b.size - a.size || b.gr.components.length - a.gr.components.length || a.gr.components[0] - b.gr.components[0]);
   return {
-    file: g.file, python: g.header.python.version, pep442: profile.pep442, minSize, totals,
-    groups: sorted.slice(0, limit).map(({ group, first }) => describe(g, comps, tree, group, first)),
-    omitted: Math.max(0, sorted.length - limit),
+    file: g.file, python: g.header.python.version, pep442: profile.pep442, minSize, totals, shapes: groups.length,
+    groups: listed.slice(0, limit).map(({ gr, gi }) => describe(g, comps, tree, gr, kept(gi), typeScratch)),
+    unowned: tally.unowned, smaller: groups.length - listed.length, omitted: Math.max(0, listed.length - limit),
   };
 }
 
-function describe(g: HeapGraph, comps: Components, tree: RetainerTree, group: Omit<CycleGroup, 'drawing'>, c: number): CycleGroup {
-  const out: CycleGroup = { ...group, drawing: drawCycle(g, comps, c) };
-  const first = comps.members[comps.start[c]];
-  if (group.class === 'live' || tree.held[first] === HELD_BY_GC_GARBAGE) out.heldBy = retainerPath(g, tree, first);
-  return out;
+function classTotals(groups: Group[], outside: Record<CycleClass, { objects: number; bytes: number }>): Record<CycleClass, ClassTotals> {
+  const totals = Object.fromEntries(CYCLE_CLASSES.map((c) => [c, { components: 0, objects: outside[c].objects, bytes: outside[c].bytes, outsideCycles: outside[c].objects }])) as Record<CycleClass, ClassTotals>;
+  for (const gr of groups) {
+    const t = totals[CLASSIFICATIONS[gr.which].class];
+    t.components += gr.components.length;
+    t.objects += gr.components.length * gr.members;
+    t.bytes += gr.bytes;
+  }
+  return totals;
 }
 
-/** counts: zeros, one per string (left zeroed); types listed in order of first appearance, as a Map would. */
-function typeCounts(g: HeapGraph, members: Uint32Array, counts: Int32Array): { type: string; count: number }[] {
-  const seen: number[] = [];
-  for (let k = 0; k < members.length; k++) {
-    const t = g.type[members[k]];
-    if (counts[t]++ === 0) seen.push(t);
+function describe(g: HeapGraph, comps: Components, tree: RetainerTree, gr: Group, kept: GroupTally | undefined, scratch: Int32Array): CycleGroup {
+  const { class: cls, reason, unreachable } = CLASSIFICATIONS[gr.which];
+  const c0 = gr.components[0];
+  const out: CycleGroup = {
+    class: cls, reason, unreachable, count: gr.components.length, members: gr.members, bytes: gr.bytes, types: gr.types,
+    sampleIds: gr.components.slice(0, 5).map((c) => g.ids[comps.members[comps.start[c]]]), drawing: drawCycle(g, comps, c0),
+  };
+  const first = comps.members[comps.start[c0]];
+  if (cls === 'live' || tree.held[first] === HELD_BY_GC_GARBAGE) out.heldBy = retainerPath(g, tree, first);
+  if (unreachable) {
+    out.keeps = { objects: kept?.objects.length ?? 0, bytes: kept?.bytes ?? 0, types: kept ? typeCounts(g, kept.objects, scratch) : [] };
+    const ids: number[] = [];
+    for (const c of gr.components) for (let k = comps.start[c]; k < comps.start[c + 1]; k++) ids.push(g.ids[comps.members[k]]);
+    if (kept) for (const v of kept.objects) ids.push(g.ids[v]);
+    out.ids = ids;
   }
-  const out = seen.map((t) => ({ type: g.strings[t], count: counts[t] }));
-  for (const t of seen) counts[t] = 0;
-  return out.sort((a, b) => b.count - a.count || (a.type < b.type ? -1 : 1));
+  return out;
 }

@@ -14,14 +14,31 @@ import type { ReverseEdges } from './reverse.js';
 import { depthFirst, predecessorsInPreorder, type Preorder } from './dominators-dfs.js';
 
 export interface DominatorTree {
-  /** Immediate dominator of each object: an object index, n for the super-root, -1 if unreachable. */
-  idom: Int32Array;
-  /** Retained size: the object's own size plus everything it dominates (0 if unreachable). */
-  retained: Float64Array;
+  /** DFS number of each object (-1: unreachable, not in the tree); see immediateDominator and retainedSize. */
+  dfnum: Int32Array;
   /** Reachable objects in DFS preorder (a dominator always comes before what it dominates). */
   preorder: Int32Array;
+  /**
+   * The same tree by DFS number (0 is the super-root, w >= 1 is preorder[w - 1]):
+   * the object (vertex[0] = n), the immediate dominator's number, the retained
+   * size (retained[0] = total). What an object dominates lies in its DFS
+   * subtree, a run of numbers, so walks of the tree in this numbering stay local.
+   */
+  dfs: { vertex: Int32Array; idom: Int32Array; retained: Float64Array };
   /** Bytes reachable from the super-root. */
   total: number;
+}
+
+/** Immediate dominator of object v: an object index, n for the super-root, -1 if unreachable. */
+export function immediateDominator(dom: DominatorTree, v: number): number {
+  const w = dom.dfnum[v];
+  return w < 0 ? -1 : dom.dfs.vertex[dom.dfs.idom[w]];
+}
+
+/** Retained size of object v: its own size plus everything it dominates (0 if unreachable). */
+export function retainedSize(dom: DominatorTree, v: number): number {
+  const w = dom.dfnum[v];
+  return w < 0 ? 0 : dom.dfs.retained[w];
 }
 
 /** Successors of the super-root: objects named roots hold, then objects held from outside. */
@@ -41,15 +58,7 @@ export function dominatorTree(g: HeapGraph, rev: ReverseEdges, starts: Uint32Arr
     retainedDf[w] += g.size[vertex[w]];
     retainedDf[idom[w]] += retainedDf[w];
   }
-  const out: DominatorTree = {
-    idom: new Int32Array(g.n).fill(-1), retained: new Float64Array(g.n), preorder: vertex.slice(1), total: retainedDf[0],
-  };
-  for (let w = 1; w < N; w++) {
-    const v = vertex[w];
-    out.idom[v] = vertex[idom[w]];
-    out.retained[v] = retainedDf[w];
-  }
-  return out;
+  return { dfnum: dfs.dfnum, preorder: vertex.subarray(1), dfs: { vertex, idom, retained: retainedDf }, total: retainedDf[0] };
 }
 
 /** Immediate dominators in DFS numbers (idom[0] is unused: 0 is the super-root). */

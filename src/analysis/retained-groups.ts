@@ -1,30 +1,34 @@
 // Retained size of a group of objects (all instances of a type, all objects of
 // a module): the union of what they dominate, i.e. the retained sizes of the
 // members no other member dominates (Eclipse MAT's retained set of a class).
-// One iterative walk of the dominator tree counts group members on the path.
+// One iterative walk of the dominator tree counts group members on the path;
+// the walk is in DFS numbers, where a subtree is a run of nearby numbers.
 import type { DominatorTree } from './dominators.js';
 
 export function retainedByGroup(dom: DominatorTree, groupOf: Int32Array, groups: number): Float64Array {
-  const n = dom.idom.length;
-  // Children of each node in the dominator tree (the super-root is n), by counting sort.
-  const first = new Uint32Array(n + 2);
-  for (const v of dom.preorder) first[dom.idom[v] + 1]++;
-  for (let i = 0; i <= n; i++) first[i + 1] += first[i];
-  const fill = first.slice(0, n + 1);
-  const child = new Int32Array(dom.preorder.length);
-  for (const v of dom.preorder) child[fill[dom.idom[v]]++] = v;
+  const { vertex, idom, retained } = dom.dfs;
+  const N = vertex.length;
+  const group = new Int32Array(N);
+  for (let w = 1; w < N; w++) group[w] = groupOf[vertex[w]];
+  // Children of each number (the super-root is 0), by counting sort.
+  const first = new Uint32Array(N + 1);
+  for (let w = 1; w < N; w++) first[idom[w] + 1]++;
+  for (let w = 0; w < N; w++) first[w + 1] += first[w];
+  const fill = first.slice(0, N);
+  const child = new Int32Array(N);
+  for (let w = 1; w < N; w++) child[fill[idom[w]]++] = w;
 
   const total = new Float64Array(groups);
   const onPath = new Int32Array(groups);
-  // Stack entries: v to enter, ~v to leave.
-  const stack = new Int32Array(2 * dom.preorder.length + 2);
+  // Stack entries: w to enter, ~w to leave.
+  const stack = new Int32Array(2 * N + 2);
   let sp = 0;
-  for (let k = first[n]; k < first[n + 1]; k++) stack[sp++] = child[k];
+  for (let k = first[0]; k < first[1]; k++) stack[sp++] = child[k];
   while (sp > 0) {
     const x = stack[--sp];
-    if (x < 0) { onPath[groupOf[~x]]--; continue; }
-    const grp = groupOf[x];
-    if (onPath[grp] === 0) total[grp] += dom.retained[x];
+    if (x < 0) { onPath[group[~x]]--; continue; }
+    const grp = group[x];
+    if (onPath[grp] === 0) total[grp] += retained[x];
     onPath[grp]++;
     stack[sp++] = ~x;
     for (let k = first[x]; k < first[x + 1]; k++) stack[sp++] = child[k];

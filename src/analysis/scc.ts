@@ -1,7 +1,8 @@
 // Reference cycles as strongly connected components: Tarjan's algorithm
 // ("Depth-first search and linear graph algorithms", SIAM J. Comput. 1972) with
 // an explicit call stack. Only real cycles are kept: components of two or more
-// objects, or one object that references itself.
+// objects, or one object that references itself. References marked in `cut`
+// (structural.ts) are not followed.
 import type { HeapGraph } from '../snapshot/graph.js';
 
 export interface Components {
@@ -11,12 +12,14 @@ export interface Components {
   /** Members of component c are members[start[c] .. start[c+1]). */
   start: Uint32Array;
   members: Uint32Array;
+  /** The references left out (1 each), or null: shapes and drawings leave them out too. */
+  cut: Uint8Array | null;
 }
 
 /** Index of objects whose component is complete (Nuutila & Soisalon-Soininen's trick: no on-stack flags). */
 const DONE = 0x7fffffff;
 
-export function cycleComponents(g: HeapGraph): Components {
+export function cycleComponents(g: HeapGraph, cut: Uint8Array | null = null): Components {
   const { n, firstEdge, edgeTo } = g;
   // Per object, side by side: its DFS index (-1: not visited) and its first
   // edge, so visiting an object costs one cache miss, not two (heaps of this
@@ -48,6 +51,7 @@ export function cycleComponents(g: HeapGraph): Components {
       let low = callLow[csp - 1];
       let next = -1;
       while (e < end) {
+        if (cut !== null && cut[e] !== 0) { e++; continue; }
         const w = edgeTo[e++];
         const iw = node[2 * w];
         if (iw < 0) { next = w; break; }
@@ -69,7 +73,7 @@ export function cycleComponents(g: HeapGraph): Components {
         const from = ssp;
         do ssp--; while (sccStack[ssp] !== v);
         for (let k = ssp; k < from; k++) node[2 * sccStack[k]] = DONE;
-        if (from - ssp > 1 || referencesItself(g, v)) {
+        if (from - ssp > 1 || referencesItself(g, cut, v)) {
           const c = starts.length - 1;
           for (let k = ssp; k < from; k++) { comp[sccStack[k]] = c; members[kept++] = sccStack[k]; }
           starts.push(kept);
@@ -78,10 +82,10 @@ export function cycleComponents(g: HeapGraph): Components {
       if (csp > 0 && low < callLow[csp - 1]) callLow[csp - 1] = low;
     }
   }
-  return { comp, count: starts.length - 1, start: Uint32Array.from(starts), members: members.slice(0, kept) };
+  return { comp, count: starts.length - 1, start: Uint32Array.from(starts), members: members.slice(0, kept), cut };
 }
 
-function referencesItself(g: HeapGraph, v: number): boolean {
-  for (let e = g.firstEdge[v]; e < g.firstEdge[v + 1]; e++) if (g.edgeTo[e] === v) return true;
+function referencesItself(g: HeapGraph, cut: Uint8Array | null, v: number): boolean {
+  for (let e = g.firstEdge[v]; e < g.firstEdge[v + 1]; e++) if (g.edgeTo[e] === v && (cut === null || cut[e] === 0)) return true;
   return false;
 }

@@ -38,6 +38,11 @@ export class ShapeKeys {
     return c;
   }
 
+  /** Whether the components were found without reference e (then it is no part of a shape either). */
+  private cut(e: number): boolean {
+    return this.comps.cut !== null && this.comps.cut[e] !== 0;
+  }
+
   /** The reference label as far as the shape is concerned. */
   edgeSignature(e: number): string {
     const kind = EDGE_KINDS[this.g.edgeKind[e]];
@@ -60,7 +65,7 @@ export class ShapeKeys {
       const v = members[k];
       for (let e = g.firstEdge[v]; e < g.firstEdge[v + 1]; e++) {
         const w = this.local[g.edgeTo[e]];
-        if (w >= 0) exact += this.dataKind[g.edgeKind[e]] ? `|${k}>${w}:${g.edgeKind[e]}` : `|${k}>${w}:${g.edgeKind[e]}:${g.edgeLabel[e]}`;
+        if (w >= 0 && !this.cut(e)) exact += this.dataKind[g.edgeKind[e]] ? `|${k}>${w}:${g.edgeKind[e]}` : `|${k}>${w}:${g.edgeKind[e]}:${g.edgeLabel[e]}`;
       }
     }
     let key = this.refined.get(exact);
@@ -81,7 +86,7 @@ export class ShapeKeys {
       const v = members[k];
       for (let e = g.firstEdge[v]; e < g.firstEdge[v + 1]; e++) {
         const w = this.local[g.edgeTo[e]];
-        if (w >= 0) inside.push([k, this.edgeSignature(e), w]);
+        if (w >= 0 && !this.cut(e)) inside.push([k, this.edgeSignature(e), w]);
       }
     }
     let colour = Array.from(members, (v) => this.colour(`t${g.type[v]}`));

@@ -9,6 +9,7 @@ import { retainedByGroup } from './retained-groups.js';
 import { trapsOnPaths, trapsOfObject, dedupeTraps, type Trap } from './traps.js';
 import { PathClusters } from './path-clusters.js';
 import { collectorVerdict } from './verdict.js';
+import { immediateDominator, retainedSize } from './dominators.js';
 
 export type WhyQuery = { id: number } | { type: string };
 
@@ -64,11 +65,11 @@ export class UnknownObject extends Error {
 
 function describeObject(f: GraphFacts, v: number, garbage?: Uint8Array): WhyObject {
   const g = f.graph;
-  const d = f.dominators.idom[v];
+  const d = immediateDominator(f.dominators, v);
   const p = retainerPath(g, f.tree, v);
   return {
     id: g.ids[v], type: g.strings[g.type[v]], size: g.size[v], refcount: g.refcount[v], gen: g.gen[v],
-    retained: f.dominators.retained[v], held: p.held,
+    retained: retainedSize(f.dominators, v), held: p.held,
     dominator: d < 0 || d === g.n ? null : { id: g.ids[d], type: g.strings[g.type[d]] },
     ...(p.held === 'unreachable' && garbage ? { garbage: garbage[v] === 1 } : {}),
   };
@@ -124,7 +125,7 @@ function whyType(f: GraphFacts, query: string): WhyResult {
     clusters.add(v);
   }
   const top = clusters.top(5);
-  const largest = topBy(instances, f.dominators.retained, 5);
+  const largest = topBy(instances, (v) => retainedSize(f.dominators, v), 5);
   for (const c of clusters.all()) heldBy[c.held] += c.count;
   let unreachableGarbage = 0;
   if (heldBy.unreachable > 0) {
@@ -148,12 +149,12 @@ function similarTypes(g: HeapGraph, query: string): string[] {
 }
 
 /** The k items with the largest score, biggest first (one pass: a million instances need no sort). */
-function topBy(items: number[], score: Float64Array, k: number): number[] {
+function topBy(items: number[], score: (v: number) => number, k: number): number[] {
   const best: number[] = [];
   for (const v of items) {
-    if (best.length === k && score[v] <= score[best[k - 1]]) continue;
+    if (best.length === k && score(v) <= score(best[k - 1])) continue;
     let at = best.length < k ? best.length : k - 1;
-    while (at > 0 && score[best[at - 1]] < score[v]) at--;
+    while (at > 0 && score(best[at - 1]) < score(v)) at--;
     best.splice(at, 0, v);
     if (best.length > k) best.pop();
   }

@@ -1,7 +1,9 @@
 // `gcdiag capture` options, checked before anything runs and turned into the
 // argv of `python -m gcdiag_capture` (python/gcdiag_capture/_runner.py).
 import { existsSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { UsageError } from '../errors.js';
+import { checkOutPath } from '../files.js';
 
 export const CAPTURE_WHEN = ['exit', 'signal'] as const;
 export const CAPTURE_LAYOUTS = ['columnar', 'friendly'] as const;
@@ -24,8 +26,16 @@ export interface CapturePlan {
 
 /** Validate options and the script; the argv to run (usage errors exit 2). */
 export function planCapture(script: string | undefined, args: string[], o: CaptureOptions): CapturePlan {
+  // `gcdiag capture -- python3.12 app.py`: the way the program is usually started,
+  // so a leading interpreter is taken as --python.
+  let python = o.python;
+  if (script !== undefined && isInterpreterName(script)) {
+    python = script;
+    [script, ...args] = args;
+  }
   if (!script) throw new UsageError('capture needs a script: gcdiag capture [options] -- script.py [args...]');
   if (!existsSync(script) || !statSync(script).isFile()) throw new UsageError(`script not found: ${script}`);
+  checkOutPath(o.out);
   const when = o.on.split(',').map((w) => w.trim()).filter(Boolean);
   if (when.length === 0 || when.some((w) => !(CAPTURE_WHEN as readonly string[]).includes(w))) {
     throw new UsageError(`--on expects exit, signal or exit,signal (got ${JSON.stringify(o.on)})`);
@@ -41,5 +51,10 @@ export function planCapture(script: string | undefined, args: string[], o: Captu
   if (o.label !== undefined) argv.push('--label', o.label);
   if (o.collectFirst) argv.push('--collect-first');
   argv.push('--', script, ...args);
-  return { python: o.python, argv, onSignal: when.includes('signal') };
+  return { python, argv, onSignal: when.includes('signal') };
+}
+
+/** python, python3, python3.12, pypy3, or a path to one. */
+function isInterpreterName(arg: string): boolean {
+  return /^(python|pypy)(\d+(\.\d+)*)?$/.test(basename(arg));
 }

@@ -7,6 +7,7 @@ import { cycleReporters, CYCLE_FORMATS, type CycleFormat } from '../report/cycle
 import { writeOutput } from '../report/output.js';
 import { UsageError } from '../errors.js';
 import { pickFormat } from './options.js';
+import { checkOutPath } from '../files.js';
 
 /** A whole number ≥ min for an option such as --top or --limit. */
 export function parseCount(option: string, s: string, min = 1): number {
@@ -32,6 +33,7 @@ Examples:
   gcdiag find-cycles heap.json --format dot --out cycles.dot && dot -Tsvg cycles.dot > cycles.svg
   gcdiag find-cycles heap.json --format json | jq '.groups[] | select(.class == "uncollectable")'`)
     .action(async (file: string, opts: FindCyclesOpts) => {
+      checkOutPath(opts.out);
       const format = pickFormat<CycleFormat>(opts.format, CYCLE_FORMATS);
       const minSize = parseCount('--min-size', opts.minSize);
       const limit = parseCount('--limit', opts.limit);

@@ -6,6 +6,10 @@ export function parseThresholds(s: string): number[] {
   if (parts.length < 1 || parts.length > 3 || parts.some((p) => !/^\d+$/.test(p))) {
     throw new UsageError(`--thresholds expects 1 to 3 non-negative integers separated by commas, e.g. 700,10,10 (got ${JSON.stringify(s)})`);
   }
+  // gc.set_threshold takes C ints: CPython raises OverflowError above 2**31 - 1.
+  if (parts.some((p) => Number(p) > 2147483647)) {
+    throw new UsageError(`--thresholds: each value must be at most 2147483647 (a C int, as gc.set_threshold takes) (got ${JSON.stringify(s)})`);
+  }
   return parts.map(Number);
 }
 

@@ -8,6 +8,7 @@ import { writeOutput } from '../report/output.js';
 import { UsageError } from '../errors.js';
 import { parseThresholds, pickFormat } from './options.js';
 import { runAgainst } from './against.js';
+import { checkOutPath } from '../files.js';
 
 interface ReplayOpts {
   python?: string;
@@ -29,12 +30,13 @@ export function registerReplay(program: Command): void {
     .option('--out <file>', 'write the report to a file (written whole, or not at all)')
     .addHelpText('after', `
 Examples:
-  gcdiag replay fixtures/traces/tutorial-5.1-cycle.json
+  gcdiag replay fixtures/traces/tutorial-5-cycles.json
   gcdiag replay trace.ndjson --python 3.12 --thresholds 2000,10,10
   gcdiag replay trace.json --format json --out result.json
   gcdiag replay --against python3 fixtures/traces/tutorial-6.1-del-cycle.json
   gcdiag replay --against pyodide-3.13 trace.json`)
     .action(async (trace: string, opts: ReplayOpts) => {
+      checkOutPath(opts.out);
       const format = pickFormat<ReplayFormat>(opts.format, REPLAY_FORMATS);
       const thresholds = opts.thresholds === undefined ? undefined : parseThresholds(opts.thresholds);
       if (opts.against) {

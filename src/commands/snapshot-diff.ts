@@ -9,6 +9,7 @@ import { writeOutput } from '../report/output.js';
 import { UsageError } from '../errors.js';
 import { pickFormat } from './options.js';
 import { parseCount } from './find-cycles.js';
+import { checkOutPath } from '../files.js';
 
 interface DiffOpts { top: string; groupBy: string; format: string; out?: string }
 
@@ -31,6 +32,7 @@ Examples:
 An id in both snapshots is the same object only if its type matches (CPython
 reuses the address of a dead object); otherwise it counts as gone + new.`)
     .action(async (beforeFile: string, afterFile: string, opts: DiffOpts) => {
+      checkOutPath(opts.out);
       const format = pickFormat<DiffFormat>(opts.format, DIFF_FORMATS);
       if (!(GROUP_BYS as readonly string[]).includes(opts.groupBy)) {
         throw new UsageError(`--group-by expects ${GROUP_BYS.join(' or ')} (got ${JSON.stringify(opts.groupBy)})`);

@@ -8,6 +8,7 @@ import { whyReporters, WHY_FORMATS, type WhyFormat } from '../report/why.js';
 import { writeOutput } from '../report/output.js';
 import { InputError, UsageError } from '../errors.js';
 import { pickFormat } from './options.js';
+import { checkOutPath } from '../files.js';
 
 interface WhyOpts { id?: string; type?: string; format: string; out?: string }
 
@@ -38,6 +39,7 @@ Examples:
   gcdiag why heap.json --id 0x7f3a2c1d5e50
   gcdiag why heap.json --type app.models.Request --format json`)
     .action(async (file: string, opts: WhyOpts) => {
+      checkOutPath(opts.out);
       const format = pickFormat<WhyFormat>(opts.format, WHY_FORMATS);
       const q = query(opts);
       const facts = graphFacts(await loadSnapshot(file));

@@ -25,12 +25,24 @@ export interface GenOptions {
   legacy?: boolean;
   /** Observe gc.is_finalized() (new in 3.9; default true). */
   isFinalized?: boolean;
-  /** Allow gc.unfreeze() (the interpreter's frozen heap joins generation 2). */
+  /**
+   * Allow gc.unfreeze() (the interpreter's frozen heap joins generation 2); on
+   * by default with extras. 3.14.0-3.14.4 traces need it off: their increments
+   * follow references through that heap, whose shape the model does not know.
+   */
   unfreeze?: boolean;
   vars?: number;
+  /**
+   * Also weakref.finalize (bound methods and functions, with arguments), gc.unfreeze(),
+   * interpreter exit (finalize's atexit hook), and a long run at the default
+   * thresholds (so 3.13+'s 2000 decides when the first collections come).
+   */
+  extras?: boolean;
+  /** With extras: weakref.finalize too (default true; 3.7/3.8's finalize is not modelled). */
+  finalize?: boolean;
 }
 
-type Kind = 'Node' | 'Slot' | 'Del' | 'Res' | 'Brk' | 'Leg' | 'list' | 'tuple' | 'dict' | 'set' | 'str' | 'weakref';
+type Kind = 'Node' | 'Slot' | 'Del' | 'Res' | 'Brk' | 'Leg' | 'Fin' | 'finalize' | 'list' | 'tuple' | 'dict' | 'set' | 'str' | 'weakref';
 
 const TYPES: Record<string, TypeDecl> = {
   Node: { fields: ['a', 'b', 'c'] },
@@ -41,7 +53,10 @@ const TYPES: Record<string, TypeDecl> = {
   Leg: { fields: ['a'], tp_del: true },
 };
 
-const FIELDS: Record<string, string[]> = { Node: ['a', 'b', 'c'], Slot: ['x', 'y'], Del: ['a', 'b'], Res: ['a'], Brk: ['a', 'b'], Leg: ['a'] };
+/** A class whose method a weakref.finalize may call (extras only). */
+const FIN_TYPE: TypeDecl = { fields: ['a'], methods: { close: { print: 'close {self.name}' } } };
+
+const FIELDS: Record<string, string[]> = { Node: ['a', 'b', 'c'], Slot: ['x', 'y'], Del: ['a', 'b'], Res: ['a'], Brk: ['a', 'b'], Leg: ['a'], Fin: ['a'] };
 
 export function randomTrace(opts: GenOptions): Trace {
   const r = rng(opts.seed);
@@ -53,12 +68,12 @@ export function randomTrace(opts: GenOptions): Trace {
   const kinds = new Map<number, Kind>();
   const events: Event[] = [];
   let nextId = 0;
-  const classes: Kind[] = ['Node', 'Node', 'Slot', 'Del', 'Res', 'Brk', ...(opts.legacy ? ['Leg' as Kind] : [])];
+  const classes: Kind[] = ['Node', 'Node', 'Slot', 'Del', 'Res', 'Brk', ...(opts.legacy ? ['Leg' as Kind] : []), ...(opts.extras ? ['Fin' as Kind] : [])];
 
   /** Record an event and keep track of which variable holds which object. */
   const emit = (ev: Event): void => {
     events.push(ev);
-    if ((ev.op === 'new' || ev.op === 'weakref') && ev.bind) bound.set(ev.bind, { id: ev.id as number, kind: kinds.get(ev.id as number)! });
+    if ((ev.op === 'new' || ev.op === 'weakref' || ev.op === 'finalize') && ev.bind) bound.set(ev.bind, { id: ev.id as number, kind: kinds.get(ev.id as number)! });
     else if (ev.op === 'bind') {
       if (ev.to === null) bound.delete(ev.var);
       else bound.set(ev.var, { id: ev.to as number, kind: kinds.get(ev.to as number)! });
@@ -93,7 +108,7 @@ export function randomTrace(opts: GenOptions): Trace {
       // shared keys never run out of room (that case has its own fixture).
       for (const f of FIELDS[type]) fields[f] = chance(0.5) ? refOrNone() : null;
       const id = fresh(type);
-      emit({ op: 'new', id, type, bind, fields, ...(type === 'Del' ? { values: { name: `n${id}` } } : {}) });
+      emit({ op: 'new', id, type, bind, fields, ...(type === 'Del' || type === 'Fin' ? { values: { name: `n${id}` } } : {}) });
     } else if (roll < 0.72) {
       const items = Array.from({ length: Math.floor(r() * 4) }, refOrNone);
       emit({ op: 'new', id: fresh('list'), type: 'list', bind, items });
@@ -136,10 +151,26 @@ export function randomTrace(opts: GenOptions): Trace {
     if (keepSome && chance(0.5)) emit({ op: 'unbind', vars: ['keep'] });
   };
 
+  /** weakref.finalize(obj, func, *args): a bound method (maybe of obj itself, which keeps it alive) or a printing function. */
+  const finalize = (): void => {
+    const v = boundVar(isInstance);
+    if (!v) return;
+    const target = bound.get(v)!.id;
+    const self = boundVar((k) => k === 'Fin');
+    const func = self && chance(0.6) ? { method: 'close', self: bound.get(self)!.id } : { print: `fin ${nextId}` };
+    const args = Array.from({ length: Math.floor(r() * 2) }, refOrNone).filter((a): a is number => a !== null);
+    const id = fresh('finalize');
+    emit({ op: 'finalize', id, target, func, ...(args.length ? { args } : {}), ...(chance(0.7) ? { bind: pick(vars) } : {}) });
+  };
+
   const target = opts.events ?? 60 + Math.floor(r() * 400);
+  // Some extras traces keep the default thresholds through a long run: the first
+  // automatic collections come when the version's threshold 0 (700 or 2000) says.
+  const defaultRun = opts.extras && chance(0.3);
+  if (defaultRun) churn(1100 + Math.floor(r() * 400), chance(0.5));
   // Low thresholds in most traces, so that automatic collections of every
   // generation (and, in 3.14.0-3.14.4, marks and increments) happen often.
-  if (chance(0.75)) emit({ op: 'set_threshold', thresholds: [10 + Math.floor(r() * 140), 1 + Math.floor(r() * 5), 1 + Math.floor(r() * 5)] });
+  else if (chance(0.75)) emit({ op: 'set_threshold', thresholds: [10 + Math.floor(r() * 140), 1 + Math.floor(r() * 5), 1 + Math.floor(r() * 5)] });
   let frozen = false;
   while (events.length < target) {
     const roll = r();
@@ -182,7 +213,8 @@ export function randomTrace(opts: GenOptions): Trace {
     } else if (roll < 0.84) {
       emit({ op: chance(0.5) ? 'disable' : 'enable' });
     } else if (roll < 0.86) {
-      if (!frozen || !opts.unfreeze || chance(0.3)) { emit({ op: 'freeze' }); frozen = true; }
+      if (opts.extras && opts.finalize !== false && chance(0.4)) finalize();
+      else if (!frozen || !(opts.unfreeze ?? opts.extras) || chance(0.3)) { emit({ op: 'freeze' }); frozen = true; }
       else { emit({ op: 'unfreeze' }); frozen = false; }
     } else if (roll < 0.88) {
       emit({ op: 'set_debug', flags: chance(0.5) ? 32 : 0 });
@@ -207,6 +239,8 @@ export function randomTrace(opts: GenOptions): Trace {
     churn(150 + Math.floor(r() * 250), true);
   }
   if (chance(0.5)) emit({ op: 'collect' });
-  const types = Object.fromEntries(Object.entries(TYPES).filter(([k]) => k !== 'Leg' || opts.legacy));
+  // Interpreter exit: pending weakref.finalize callbacks run, newest first.
+  if (opts.extras && chance(0.5)) emit({ op: 'exit' });
+  const types = Object.fromEntries(Object.entries({ ...TYPES, ...(opts.extras ? { Fin: FIN_TYPE } : {}) }).filter(([k]) => k !== 'Leg' || opts.legacy));
   return { format: 'gcdiag-trace', version: 1, description: `random trace, seed ${opts.seed}`, types, events };
 }

@@ -46,12 +46,12 @@ function materializeDict(rt: Runtime, o: number): number {
 export function setInstanceAttr(rt: Runtime, o: number, field: string, v: number): boolean {
   const t = rt.typeOf(o);
   if (t.kind === Kind.Slots) {
-    const i = t.fieldIndex.get(field);
+    const i = rt.types.fieldOf(t, field);
     if (i === undefined) throw new EventError(rt.event, `'${t.name}' object has no slot ${JSON.stringify(field)} (declare it in "fields")`);
     return rt.storeEdge(o, i, v);
   }
   if (hasDictObject(rt, o)) return dictSetItem(rt, instanceDict(rt, o), field, v);
-  let i = t.fieldIndex.get(field);
+  let i = rt.types.fieldOf(t, field);
   if (i === undefined) {
     if (t.sharedUsable <= 0) return dictSetItem(rt, materializeDict(rt, o), field, v);
     t.sharedUsable--;
@@ -68,7 +68,7 @@ export function getInstanceAttr(rt: Runtime, o: number, field: string): number {
     const i = rt.heap.dictKeys.get(d)?.pos.get(field);
     return i === undefined ? NONE : rt.heap.edges.get(d, i);
   }
-  const i = t.fieldIndex.get(field);
+  const i = rt.types.fieldOf(t, field);
   return i === undefined ? NONE : rt.heap.edges.get(o, i);
 }
 

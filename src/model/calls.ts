@@ -10,7 +10,7 @@ import type { Frame } from './dealloc.js';
 import { clearWeakref } from './weakrefs.js';
 import { render } from './pyformat.js';
 import { runScheduled } from '../collector/collect.js';
-import { newMethod } from './create.js';
+import { newMethod, newTuple } from './create.js';
 import { frameAlloc, frameDealloc } from './frames.js';
 
 export interface CallFrame extends Frame {
@@ -138,9 +138,17 @@ export function pushCallback(rt: Runtime, w: number, cb: WeakrefCallback, cbObj:
 export function callbackStep(rt: Runtime, f: Frame): boolean {
   const cb = (f as CallFrame).cb!;
   if (cb.kind === 'finalize') {
-    if (f.phase === 1) return true;
+    // handle_callback: PyObject_CallOneArg(finalize_obj, ref). A class instance
+    // with __call__ has no vectorcall, so _PyObject_MakeTpCall packs (ref,) into a
+    // tuple that lives for the call.
+    if (f.phase === 2) return true;
+    if (f.phase === 1) {
+      f.phase = 2;
+      return !rt.decref(f.extra![1]);
+    }
     f.phase = 1;
-    rt.machine.push(FrameKind.FinalizeCall, f.extra![0]);
+    f.extra = [f.extra![0], newTuple(rt, [f.obj], 'new')];
+    rt.machine.push(FrameKind.FinalizeCall, f.extra[0]);
     return false;
   }
   runScheduled(rt);
@@ -151,7 +159,9 @@ export function callbackStep(rt: Runtime, f: Frame): boolean {
 
 /**
  * weakref.finalize.__call__: pop the registry entry; if there was one, call
- * info.func(*info.args, **(info.kwargs or {})); then the local `info` goes.
+ * info.func(*info.args, **(info.kwargs or {})) - BUILD_MAP (the call's own
+ * kwargs), BUILD_MAP (the `{}`), DICT_MERGE (drops the `{}`), CALL_FUNCTION_EX,
+ * then the call's kwargs go; then the local `info` goes.
  */
 export function finalizeCallStep(rt: Runtime, f: Frame): boolean {
   const fin = f.obj;
@@ -167,16 +177,21 @@ export function finalizeCallStep(rt: Runtime, f: Frame): boolean {
     }
     case 1: {
       runScheduled(rt); // after the registry pop CALL
-      f.extra![1] = rt.newEmptyDict(); // the `{}` of `**(info.kwargs or {})`
+      f.extra![1] = rt.newEmptyDict(); // BUILD_MAP: the kwargs the call gets
+      const empty = rt.newEmptyDict(); // the `{}` of `info.kwargs or {}`
+      f.phase = 2;
+      return rt.decref(empty) ? false : finalizeCallStep(rt, f); // DICT_MERGE pops it
+    }
+    case 2: {
       runScheduled(rt);
       rt.logFinalizeCall(fin, f.extra![0]);
       runScheduled(rt);
-      f.phase = 2;
+      f.phase = 3;
       return rt.decref(f.extra![1]) ? false : finalizeCallStep(rt, f);
     }
-    case 2:
+    case 3:
       runScheduled(rt); // CALL_FUNCTION_EX's check
-      f.phase = 3;
+      f.phase = 4;
       return rt.decref(f.extra![0]) ? false : true;
     default:
       return true;

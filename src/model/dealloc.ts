@@ -44,7 +44,8 @@ export function hasLegacyFinalizer(rt: Runtime, o: number): boolean {
 export function deallocStep(rt: Runtime, f: Frame): boolean {
   const h = rt.heap;
   const o = f.obj;
-  const kind = rt.typeOf(o).kind;
+  const t = rt.typeOf(o);
+  const kind = t.kind;
   const m = rt.machine;
   const depth = m.depth;
   // Phases run on in one step until one pushes a frame (a nested call), which
@@ -56,7 +57,7 @@ export function deallocStep(rt: Runtime, f: Frame): boolean {
         if (kind === Kind.Weakref) clearWeakref(rt, o, true);
         if (kind !== Kind.Instance && kind !== Kind.Slots) {
           f.phase = kind === Kind.Set ? P.ClearWeakrefs : P.Refs;
-        } else if (hasFinalize(rt, o)) {
+        } else if (rt.profile.pep442 && t.finalizer !== null) {
           // subtype_dealloc: re-track, PyObject_CallFinalizerFromDealloc resurrects
           // the object to refcount 1 for the call; __del__ runs at most once (PEP 442).
           rt.track(o);
@@ -66,6 +67,8 @@ export function deallocStep(rt: Runtime, f: Frame): boolean {
             h.flags[o] |= F_FINALIZED;
             m.push(FrameKind.Del, o);
           }
+        } else if ((h.flags[o] & F_SIDE) === 0 && !hasLegacyFinalizer(rt, o)) {
+          f.phase = P.Refs; // no weakrefs to clear, no tp_del: straight to the references
         } else {
           f.phase = P.ClearWeakrefs;
         }
@@ -95,14 +98,17 @@ export function deallocStep(rt: Runtime, f: Frame): boolean {
         f.phase = P.Refs;
         break;
       case P.Refs: {
-        const n = h.edges.len[o];
+        const edges = h.edges;
+        const n = edges.len[o];
         const backwards = reverseOrder(kind);
         while (f.idx < n) {
           const i = backwards ? n - 1 - f.idx : f.idx;
           f.idx++;
-          const v = h.edges.get(o, i);
+          // (The slab is read afresh each time: a nested deallocation may have run since.)
+          const at = edges.start[o] + i;
+          const v = edges.slab[at];
           if (v < 0) continue;
-          h.edges.put(o, i, NONE, NONE);
+          edges.slab[at] = NONE;
           if (rt.decref(v)) return false; // v's dealloc runs first, then we resume
         }
         f.phase = P.Free;

@@ -8,74 +8,85 @@ const EMPTY = -1;
 /**
  * Open-addressing hash map (linear probing) from non-negative integer ids to
  * object indices. Deletion shifts the rest of the probe run back instead of
- * leaving tombstones, so constant churn never slows lookups down.
+ * leaving tombstones, so constant churn never slows lookups down. Key and value
+ * share one Float64Array (one cache line per probe).
  */
 class IntIdMap {
-  private keys = new Float64Array(1024);
-  private vals = new Int32Array(1024).fill(EMPTY);
+  /** [key, value] pairs; value EMPTY marks a free slot. */
+  private slots = new Float64Array(2 * 1024).fill(EMPTY);
+  private mask = 1024 - 1;
   private shift = 32 - 10;
   size = 0;
 
+  /**
+   * Fibonacci hashing of the id's block of 16 (high bits of the product), the
+   * low 4 bits kept (mixed with the block number): ids made one after another
+   * land side by side in the table, so a trace's mostly consecutive ids stay
+   * in cache, while strided ids (addresses) still spread over the whole table.
+   */
   private home(k: number): number {
-    // Fibonacci hashing; ids above 2^32 fold their high half in.
+    // ids above 2^32 fold their high half in.
     const lo = k < 4294967296 ? k >>> 0 : ((k >>> 0) ^ Math.floor(k / 4294967296)) >>> 0;
-    return Math.imul(lo, 0x9e3779b1) >>> this.shift;
+    // (shift + 4 < 32: the table never has fewer than 1024 slots.)
+    return ((Math.imul(lo >>> 4, 0x9e3779b1) >>> (this.shift + 4)) << 4) | ((lo ^ (lo >>> 4)) & 15);
   }
 
   private find(k: number): number {
-    const mask = this.keys.length - 1;
+    const s = this.slots;
+    const mask = this.mask;
     for (let h = this.home(k); ; h = (h + 1) & mask) {
-      if (this.vals[h] === EMPTY) return -1;
-      if (this.keys[h] === k) return h;
+      if (s[2 * h + 1] === EMPTY) return -1;
+      if (s[2 * h] === k) return h;
     }
   }
 
   get(k: number): number | undefined {
     const h = this.find(k);
-    return h < 0 ? undefined : this.vals[h];
+    return h < 0 ? undefined : this.slots[2 * h + 1];
   }
 
   set(k: number, v: number): void {
-    const mask = this.keys.length - 1;
+    const s = this.slots;
+    const mask = this.mask;
     let h = this.home(k);
-    while (this.vals[h] !== EMPTY && this.keys[h] !== k) h = (h + 1) & mask;
-    if (this.vals[h] === EMPTY) {
+    while (s[2 * h + 1] !== EMPTY && s[2 * h] !== k) h = (h + 1) & mask;
+    if (s[2 * h + 1] === EMPTY) {
       this.size++;
-      this.keys[h] = k;
+      s[2 * h] = k;
     }
-    this.vals[h] = v;
-    if (this.size * 2 > this.keys.length) this.grow();
+    s[2 * h + 1] = v;
+    if (this.size * 2 > mask + 1) this.grow();
   }
 
   /** Remove k; returns the index it mapped to (or -1). */
   delete(k: number): number {
     let i = this.find(k);
     if (i < 0) return -1;
-    const v = this.vals[i];
-    const mask = this.keys.length - 1;
+    const s = this.slots;
+    const v = s[2 * i + 1];
+    const mask = this.mask;
     // Backward-shift deletion (Knuth 6.4, algorithm R).
-    for (let j = (i + 1) & mask; this.vals[j] !== EMPTY; j = (j + 1) & mask) {
-      const h = this.home(this.keys[j]);
+    for (let j = (i + 1) & mask; s[2 * j + 1] !== EMPTY; j = (j + 1) & mask) {
+      const h = this.home(s[2 * j]);
       if ((j > i && (h <= i || h > j)) || (j < i && h <= i && h > j)) {
-        this.keys[i] = this.keys[j];
-        this.vals[i] = this.vals[j];
+        s[2 * i] = s[2 * j];
+        s[2 * i + 1] = s[2 * j + 1];
         i = j;
       }
     }
-    this.vals[i] = EMPTY;
+    s[2 * i + 1] = EMPTY;
     this.size--;
     return v;
   }
 
   private grow(): void {
-    const oldK = this.keys;
-    const oldV = this.vals;
-    const cap = oldK.length * 2;
+    const old = this.slots;
+    const cap = 2 * (this.mask + 1);
     this.shift = 32 - Math.log2(cap);
-    this.keys = new Float64Array(cap);
-    this.vals = new Int32Array(cap).fill(EMPTY);
+    this.mask = cap - 1;
+    this.slots = new Float64Array(2 * cap).fill(EMPTY);
     this.size = 0;
-    for (let i = 0; i < oldK.length; i++) if (oldV[i] !== EMPTY) this.set(oldK[i], oldV[i]);
+    for (let i = 0; i < old.length; i += 2) if (old[i + 1] !== EMPTY) this.set(old[i], old[i + 1]);
   }
 }
 
@@ -113,6 +124,28 @@ export class IdTable {
   }
 }
 
+/**
+ * A direct-mapped cache of string -> small integer, indexed by the string's
+ * length: a Map lookup hashes the string, this compares one pointer (or, for an
+ * equal string that is another object, a few characters).
+ */
+export class NameCache {
+  private names: (string | undefined)[] = new Array(16).fill(undefined);
+  private values = new Int32Array(16).fill(-1);
+
+  /** The cached value, or -1. */
+  get(name: string): number {
+    const c = name.length & 15;
+    return this.names[c] === name ? this.values[c] : -1;
+  }
+
+  set(name: string, v: number): void {
+    const c = name.length & 15;
+    this.names[c] = name;
+    this.values[c] = v;
+  }
+}
+
 /** Variable bindings: names interned once to slots; unbinding never deletes from a Map. */
 export class Variables {
   private slots = new Map<string, number>();
@@ -120,9 +153,20 @@ export class Variables {
   private values = new Int32Array(64).fill(-3);
   /** Stored for unbound slots. */
   static readonly UNBOUND = -3;
+  /** The last name of each length (mod 16) and its slot: traces rebind the same few names constantly. */
+  private recent = new NameCache();
+
+  /** The slot of a name seen before (slots are never removed, so the cache never goes stale). */
+  private known(name: string): number | undefined {
+    const hit = this.recent.get(name);
+    if (hit >= 0) return hit;
+    const s = this.slots.get(name);
+    if (s !== undefined) this.recent.set(name, s);
+    return s;
+  }
 
   private slotOf(name: string): number {
-    let s = this.slots.get(name);
+    let s = this.known(name);
     if (s === undefined) {
       s = this.names.length;
       this.names.push(name);
@@ -158,7 +202,7 @@ export class Variables {
 
   /** Unbind name; returns what it was bound to (undefined when unbound). One lookup. */
   take(name: string): number | undefined {
-    const s = this.slots.get(name);
+    const s = this.known(name);
     if (s === undefined) return undefined;
     const old = this.values[s];
     this.values[s] = Variables.UNBOUND;

@@ -83,7 +83,7 @@ export class Machine {
       // whatever it pushed, as a C function resumes after a nested call returns.
       const f = frames[top];
       this.floor = frames.length;
-      const done = this.step(f);
+      const done = f.kind === FrameKind.Dealloc ? deallocStep(this.rt, f) : this.step(f);
       this.floor = outerFloor;
       if (done) {
         if (frames.length === top + 1) frames.pop();

@@ -96,7 +96,15 @@ export class Runtime {
   peakLive = 0;
   liveByType: number[] = [];
 
+  // The profile's rules the allocation hot path asks on every object, read once.
+  private readonly countsAlloc: boolean;
+  private readonly countsTrack: boolean;
+  private readonly incremental: boolean;
+
   constructor(readonly profile: Profile, thresholds?: number[], baseline?: Baseline) {
+    this.countsAlloc = profile.countOn === 'alloc';
+    this.countsTrack = profile.countOn === 'track';
+    this.incremental = profile.collector === 'incremental';
     this.gc = new GcState(this.heap, profile, thresholds);
     this.machine = new Machine(this);
     this.emptyTuple = this.newObject(this.types.get('tuple')!, 0, 40);
@@ -134,9 +142,9 @@ export class Runtime {
    */
   gcLink(): void {
     const gc = this.gc;
-    if (this.profile.countOn !== 'alloc') return;
+    if (!this.countsAlloc) return;
     gc.count[0]++;
-    if (this.profile.collector === 'incremental') gc.heapSize++;
+    if (this.incremental) gc.heapSize++;
     this.maybeTrigger();
   }
 
@@ -151,9 +159,9 @@ export class Runtime {
   /** PyObject_GC_Del: the allocation count goes down, never below zero. */
   gcDel(): void {
     const gc = this.gc;
-    if (this.profile.countOn !== 'alloc') return;
+    if (!this.countsAlloc) return;
     if (gc.count[0] > 0) gc.count[0]--;
-    if (this.profile.collector === 'incremental') gc.heapSize--;
+    if (this.incremental) gc.heapSize--;
   }
 
   /** A new object with refcount 1 (the creator's reference), untracked, `nedges` None slots. */
@@ -177,12 +185,12 @@ export class Runtime {
   track(o: number): void {
     const h = this.heap;
     h.flags[o] |= F_TRACKED;
-    if (this.profile.collector === 'incremental') {
+    if (this.incremental) {
       if (this.gc.visitedSpace === 0) h.flags[o] |= F_VISITED;
       else h.flags[o] &= ~F_VISITED;
     }
     listAppend(h, o, this.gc.gen[0]);
-    if (this.profile.countOn === 'track') {
+    if (this.countsTrack) {
       this.gc.count[0]++;
       this.gc.heapSize++;
       this.maybeTrigger();
@@ -195,7 +203,7 @@ export class Runtime {
     if ((h.flags[o] & F_TRACKED) === 0) return;
     h.flags[o] &= ~F_TRACKED;
     listRemove(h, o);
-    if (this.profile.countOn === 'track') {
+    if (this.countsTrack) {
       if (this.gc.count[0] > 0) this.gc.count[0]--;
       this.gc.heapSize--;
     }
@@ -248,8 +256,14 @@ export class Runtime {
     try {
       return fn();
     } finally {
-      this.stackRoots.length = n;
+      this.dropRoots(n);
     }
+  }
+
+  /** Back to the first n stack roots (pop, not `length =`: V8 makes that a runtime call). */
+  dropRoots(n: number): void {
+    const roots = this.stackRoots;
+    while (roots.length > n) roots.pop();
   }
 
   /** Remove the object from the world: its index may be reused. */

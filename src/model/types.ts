@@ -2,6 +2,7 @@
 // tracks it, whether it has a finalizer, and its attribute order (= traverse order).
 import { Kind } from './heap.js';
 import type { TypeDecl } from '../trace/schema.js';
+import { NameCache } from './idtable.js';
 
 export interface FinalizerAction {
   print?: string;
@@ -37,6 +38,10 @@ export interface TypeInfo {
   sharedUsable: number;
   /** <= 3.10: the code object of the class's __del__ keeps a spare frame (frames.ts). */
   spareFrame: boolean;
+  /** The last field names looked up (fields are only ever appended, so hits stay valid). */
+  recentFields: NameCache;
+  /** A trace may make objects of it with `new` (not an interpreter-internal type, weakref or bound method). */
+  creatable: boolean;
 }
 
 const ATOMIC_SIZES: Record<string, number> = { str: 49, bytes: 33, int: 28, float: 24, object: 16, NoneType: 16 };
@@ -44,6 +49,8 @@ const ATOMIC_SIZES: Record<string, number> = { str: 49, bytes: 33, int: 28, floa
 export class TypeTable {
   readonly all: TypeInfo[] = [];
   private byName = new Map<string, TypeInfo>();
+  /** Types are never removed: the last name looked up per length stays valid. */
+  private recent = new NameCache();
 
   constructor() {
     this.add({ name: 'list', kind: Kind.List, gc: true, size: 56, itemSize: 8 });
@@ -63,7 +70,9 @@ export class TypeTable {
 
   private add(t: Partial<TypeInfo> & Pick<TypeInfo, 'name' | 'kind' | 'gc' | 'size'>, builtin = true): TypeInfo {
     const fields = t.fields ?? [];
+    const creatable = !t.name.startsWith('<') && !t.name.startsWith('weakref.') && t.name !== 'method';
     const info: TypeInfo = {
+      creatable, recentFields: new NameCache(),
       index: this.all.length, finalizer: null, tpDel: false, itemSize: 0, methods: {},
       weakrefable: false, builtin, sharedUsable: 30, spareFrame: false, ...t, fields: [...fields], fieldIndex: new Map(fields.map((f, i) => [f, i])),
     };
@@ -73,11 +82,19 @@ export class TypeTable {
   }
 
   get(name: string): TypeInfo | undefined {
-    return this.byName.get(name);
+    const hit = this.recent.get(name);
+    if (hit >= 0) return this.all[hit];
+    const t = this.byName.get(name);
+    if (t) this.recent.set(name, t.index);
+    return t;
   }
 
   /** Register a class declared by a trace. */
   declare(name: string, decl: TypeDecl): TypeInfo {
+    // A non-container: like str or int, refcounted but invisible to the collector.
+    if (decl.container === false) {
+      return this.add({ name, kind: Kind.Atomic, gc: false, size: decl.size ?? 16, methods: decl.methods ?? {}, weakrefable: false }, false);
+    }
     const fin = decl.del === true ? {} : decl.del === false || decl.del === undefined ? null : decl.del;
     const nfields = decl.fields?.length ?? 0;
     // __slots__ members are sorted by name (type_new sorts them): that is traverse and
@@ -88,6 +105,15 @@ export class TypeTable {
       size: decl.size ?? (decl.slots ? 40 + 8 * nfields : 56), fields,
       methods: decl.methods ?? {}, weakrefable: true,
     }, false);
+  }
+
+  /** The index of attribute `name` in the class's key order, or undefined. */
+  fieldOf(t: TypeInfo, name: string): number | undefined {
+    const hit = t.recentFields.get(name);
+    if (hit >= 0) return hit;
+    const i = t.fieldIndex.get(name);
+    if (i !== undefined) t.recentFields.set(name, i);
+    return i;
   }
 
   /** Append a new attribute name to the class's key order; returns its index. */

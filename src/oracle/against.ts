@@ -1,10 +1,10 @@
 // The core of `replay --against`: run a trace in a real interpreter and on the
 // model configured like that run (version, baseline heap), then compare.
-import { readFileSync } from 'node:fs';
 import { resolveInterpreter } from './interpreters.js';
 import { runOracle } from './run.js';
 import { compareResults, type Comparison } from './compare.js';
-import { openJson } from '../trace/load.js';
+import { openTrace } from '../trace/load.js';
+import type { Event } from '../trace/schema.js';
 import { Replayer, type ReplayResult } from '../replay/replay.js';
 import { InputError } from '../errors.js';
 
@@ -25,14 +25,17 @@ export function profileVersion(version: string): string {
 
 export async function against(file: string, spec: string, opts: { python?: string; thresholds?: number[] }): Promise<AgainstResult> {
   const interp = resolveInterpreter(spec);
-  const text = readFileSync(file, 'utf8');
-  const src = openJson(file, text);
-  const doc = JSON.parse(text) as Record<string, unknown>;
+  // JSON or NDJSON: the interpreter gets the whole trace as one document.
+  const src = await openTrace(file);
+  const events: Event[] = [];
+  const lines: (number | undefined)[] = [];
+  for await (const b of src.events()) b.events.forEach((ev, i) => { events.push(ev); lines.push(b.lines?.[i]); });
+  const doc: Record<string, unknown> = { ...src.header, events };
   if (opts.thresholds) doc.thresholds = opts.thresholds;
   const [real] = await runOracle(interp, [doc]);
   if (!real.ok) throw new InputError(file, '', `cannot run in ${spec} (CPython ${real.python}): ${real.error}`);
   const r = new Replayer(file, src.header, { python: opts.python ?? profileVersion(real.python), thresholds: opts.thresholds, baseline: real.baseline });
-  await r.applyAll(src.events());
+  events.forEach((ev, i) => r.apply(ev, lines[i]));
   const model = r.finish();
   return { interpreter: `${spec} (CPython ${real.python})`, model, comparison: compareResults(model, real, real.baseline.permanent) };
 }

@@ -52,7 +52,7 @@ function bindOrDrop(rt: Runtime, o: number, bind: string | undefined): void {
 
 function typeFor(rt: Runtime, name: string, i: number): TypeInfo {
   const t = rt.types.get(name);
-  if (!t || t.name.startsWith('<') || t.name.startsWith('weakref.') || t.name === 'method') {
+  if (!t || !t.creatable) {
     throw new EventError(i, `unknown type ${JSON.stringify(name)}: declare it under "types" or use list, dict, tuple, set, str, bytes, int, float, object`);
   }
   return t;
@@ -99,6 +99,7 @@ function createNew(rt: Runtime, ev: Extract<Event, { op: 'new' }>, i: number): n
     default: o = newInstance(rt, t);
   }
   if (rt.gc.scheduled) runScheduledWith(rt, o);
+  if (t.kind === Kind.Set) for (const v of items) checkHashable(rt, v, i);
   switch (t.kind) {
     case Kind.List: for (const v of items) appendItem(rt, o, v); break;
     case Kind.Set: for (const v of items) if (v >= 0) setAdd(rt, o, v); break;
@@ -145,7 +146,7 @@ export function executeEvent(cx: ExecContext, ev: Event | BodyEvent, i: number):
       rt.incref(v);
       const n = rt.stackRoots.push(v);
       bindOrDrop(rt, v, ev.var);
-      rt.stackRoots.length = n - 1;
+      rt.dropRoots(n - 1);
       break;
     }
     case 'unbind':
@@ -165,18 +166,21 @@ export function executeEvent(cx: ExecContext, ev: Event | BodyEvent, i: number):
       if (kind === Kind.List && (typeof ev.field !== 'number' || ev.field >= rt.heap.edges.len[o])) {
         throw new EventError(i, `list index ${JSON.stringify(ev.field)} out of range`);
       }
+      if ((kind === Kind.Instance || kind === Kind.Slots) && typeof ev.field !== 'string') {
+        throw new EventError(i, `attribute name must be a string, not ${JSON.stringify(ev.field)}`);
+      }
       const v = resolve(rt, ev.to, i);
       const n = rt.stackRoots.push(o, v);
       rt.setAttr(o, ev.field, v);
       rt.drain();
-      rt.stackRoots.length = n - 2;
+      rt.dropRoots(n - 2);
       break;
     }
     case 'del_field': {
       const o = resolve(rt, ev.obj, i);
       const n = rt.stackRoots.push(o);
       delField(rt, o, ev.field, i);
-      rt.stackRoots.length = n - 1;
+      rt.dropRoots(n - 1);
       break;
     }
     case 'append': {
@@ -184,7 +188,7 @@ export function executeEvent(cx: ExecContext, ev: Event | BodyEvent, i: number):
       const v = resolve(rt, ev.to, i);
       const kind = rt.typeOf(o).kind;
       if (kind === Kind.List) appendItem(rt, o, v);
-      else if (kind === Kind.Set) { if (v >= 0) setAdd(rt, o, v); }
+      else if (kind === Kind.Set) { checkHashable(rt, v, i); if (v >= 0) setAdd(rt, o, v); }
       else throw new EventError(i, `append needs a list or a set, not a ${rt.typeOf(o).name}`);
       break;
     }
@@ -279,7 +283,7 @@ export function executeEvent(cx: ExecContext, ev: Event | BodyEvent, i: number):
 function runScheduledWith(rt: Runtime, o: number): void {
   const n = rt.stackRoots.push(o);
   runScheduled(rt);
-  rt.stackRoots.length = n - 1;
+  rt.dropRoots(n - 1);
 }
 
 function note(cx: ExecContext, i: number, what: string, value: PyValue, template?: string, name?: string): void {
@@ -297,6 +301,18 @@ function fillNames(cx: ExecContext, text: string, i: number): string {
   });
 }
 
+/** A set item must be hashable: not a list, dict or set, nor a tuple holding one (TypeError in CPython). */
+function checkHashable(rt: Runtime, v: number, i: number): void {
+  const stack = [v];
+  while (stack.length) {
+    const o = stack.pop()!;
+    if (o < 0) continue;
+    const t = rt.typeOf(o);
+    if (t.kind === Kind.List || t.kind === Kind.Dict || t.kind === Kind.Set) throw new EventError(i, `unhashable type: '${t.name}' (a set item must be hashable)`);
+    if (t.kind === Kind.Tuple) for (let k = 0; k < rt.heap.edges.len[o]; k++) stack.push(rt.heap.edges.get(o, k));
+  }
+}
+
 function appendItem(rt: Runtime, o: number, v: number): void {
   rt.incref(v);
   rt.heap.edges.push(o, v);
@@ -312,6 +328,7 @@ function delField(rt: Runtime, o: number, field: string | number, i: number): vo
     if (typeof field !== 'number' || field >= rt.heap.edges.len[o]) throw new EventError(i, `list index ${JSON.stringify(field)} out of range`);
     rt.decref(rt.heap.edges.removeAt(o, field));
   } else if (t.kind === Kind.Instance || t.kind === Kind.Slots) {
+    if (typeof field !== 'string') throw new EventError(i, `attribute name must be a string, not ${JSON.stringify(field)}`);
     if (rt.getAttr(o, field) === NONE && !t.fieldIndex.has(String(field))) throw new EventError(i, `${t.name} object has no attribute ${JSON.stringify(field)}`);
     rt.setAttr(o, field, NONE);
   } else {

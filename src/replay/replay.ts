@@ -51,10 +51,21 @@ export interface ReplayResult {
   end: EndState;
 }
 
+const UNKNOWN_VERSION = 'expected 2.7, 3.4 to 3.13, or 3.14.0 to 3.14.x; 3.15 is not modelled yet';
+
+/** The profile for --python (a usage error when unknown). */
 export function resolveProfile(version: string | undefined, header?: TraceHeader): Profile {
   const v = version ?? header?.python ?? DEFAULT_PYTHON;
   const p = profileFor(v);
-  if (!p) throw new UsageError(`unknown Python version ${JSON.stringify(v)} (expected e.g. 3.8, 3.11, 3.12, 3.13, 3.14.2)`);
+  if (!p) throw new UsageError(`--python ${JSON.stringify(v)}: unknown CPython version (${UNKNOWN_VERSION})`);
+  return p;
+}
+
+/** --python if given, else the trace's "python" (an input error naming the file when unknown). */
+function profileOf(file: string, header: TraceHeader, python: string | undefined): Profile {
+  if (python !== undefined || header.python === undefined) return resolveProfile(python);
+  const p = profileFor(header.python);
+  if (!p) throw new InputError(file, '$.python', `unknown CPython version ${JSON.stringify(header.python)} (${UNKNOWN_VERSION})`);
   return p;
 }
 
@@ -65,10 +76,13 @@ export class Replayer {
   count = 0;
 
   constructor(readonly file: string, readonly header: TraceHeader, opts: ReplayOptions = {}) {
-    const profile = opts.profile ?? resolveProfile(opts.python, header);
+    const profile = opts.profile ?? profileOf(file, header, opts.python);
     this.rt = new Runtime(profile, opts.thresholds ?? header.thresholds, opts.baseline);
     for (const [name, decl] of Object.entries(header.types)) {
       if (this.rt.types.get(name)) throw new InputError(file, `$.types[${JSON.stringify(name)}]`, `${name} is a builtin type name; choose another class name`);
+      if (decl.container === false && (decl.fields?.length || decl.slots || decl.del || decl.tp_del)) {
+        throw new InputError(file, `$.types[${JSON.stringify(name)}]`, 'a non-container type ("container": false) holds no references: no fields, slots, __del__ or tp_del');
+      }
       this.rt.types.declare(name, decl);
       this.rt.declaredFields.set(name, decl.fields ?? []);
     }

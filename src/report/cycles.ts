@@ -1,5 +1,5 @@
 // Reporters for `gcdiag find-cycles`: one function per format over CyclesResult.
-import { CYCLE_CLASSES, type CyclesResult, type CycleGroup } from '../analysis/cycles.js';
+import { CYCLE_CLASSES, type CyclesResult, type TypeCount } from '../analysis/cycles.js';
 import { table, heading, bytes } from './format.js';
 import { cycleText, pathText, count, shortType } from './why-path.js';
 import { cyclesDot } from './cycles-dot.js';
@@ -10,34 +10,58 @@ export type CycleFormat = (typeof CYCLE_FORMATS)[number];
 
 const TYPES_SHOWN = 4;
 
-function typesText(gr: CycleGroup): string {
-  const shown = gr.types.slice(0, TYPES_SHOWN).map((t) => `${count(t.count)} ${shortType(t.type)}`);
-  const more = gr.types.length - TYPES_SHOWN;
+function typesText(types: TypeCount[]): string {
+  const shown = types.slice(0, TYPES_SHOWN).map((t) => `${count(t.count)} ${shortType(t.type)}`);
+  const more = types.length - TYPES_SHOWN;
   return more > 0 ? `${shown.join(', ')}, … ${more} more types` : shown.join(', ');
+}
+
+const dash = (n: number | undefined) => (n === undefined ? '—' : count(n));
+
+function freedLine(r: CyclesResult): string[] {
+  const freed = (['garbage-finalizers', 'garbage'] as const).map((c) => r.totals[c]);
+  const objects = freed.reduce((n, t) => n + t.objects, 0);
+  if (objects === 0) return [];
+  const outside = freed.reduce((n, t) => n + t.outsideCycles, 0);
+  const bytesFreed = freed.reduce((n, t) => n + t.bytes, 0);
+  const what = outside === 0 ? 'all in cycles' : `${count(objects - outside)} in cycles and ${count(outside)} in no cycle that only those cycles keep`;
+  return [`A full collection frees ${count(objects)} objects (${bytes(bytesFreed)}): ${what}.`];
 }
 
 function cyclesTable(r: CyclesResult): string {
   const cycles = CYCLE_CLASSES.reduce((n, c) => n + r.totals[c].components, 0);
-  const shapes = r.groups.length + r.omitted;
   const out = [
     heading(`Reference cycles in ${r.file}`),
-    `Python ${r.python}${r.pep442 ? '' : ' (before PEP 442: __del__ in a cycle makes it uncollectable)'}: ${count(cycles)} cycles in ${count(shapes)} shapes${r.minSize > 1 ? ` (of ${r.minSize}+ objects)` : ''}`,
-    table(['class', 'cycles', 'objects', 'bytes'], CYCLE_CLASSES.map((c) => [CLASS_TEXT[c], count(r.totals[c].components), count(r.totals[c].objects), bytes(r.totals[c].bytes)]),
-      ['left', 'right', 'right', 'right']),
+    `Python ${r.python}${r.pep442 ? '' : ' (before PEP 442: __del__ in a cycle makes it uncollectable)'}: ${count(cycles)} cycles in ${count(r.shapes)} shapes${r.minSize > 1 ? ` (listed: shapes of ${r.minSize}+ objects)` : ''}`,
+    ...freedLine(r),
+    table(['class', 'cycles', 'objects', 'of them in no cycle', 'bytes'], CYCLE_CLASSES.map((c) => {
+      const t = r.totals[c];
+      return [CLASS_TEXT[c], count(t.components), count(t.objects), c === 'live' ? '—' : count(t.outsideCycles), bytes(t.bytes)];
+    }), ['left', 'right', 'right', 'right', 'right']),
   ];
-  if (r.groups.length === 0) return [...out, '', 'No reference cycles.'].join('\n');
+  if (r.groups.length === 0 && r.unowned.length === 0) return [...out, '', r.shapes === 0 ? 'No reference cycles.' : 'No cycle shapes listed.', ...notListed(r)].join('\n');
   out.push('', heading('Cycles by shape: what the collector will not free first, then biggest'));
-  out.push(table(['#', 'class', 'copies', 'objects each', 'bytes (all copies)', 'types in one copy'],
-    r.groups.map((gr, k) => [k + 1, CLASS_TEXT[gr.class], count(gr.count), count(gr.members), bytes(gr.bytes), typesText(gr)]),
-    ['right', 'left', 'right', 'right', 'right', 'left']));
-  if (r.omitted) out.push(`(${count(r.omitted)} more shape${r.omitted === 1 ? '' : 's'} not shown: see --limit)`);
+  out.push('(found without following an object\'s reference to its type or a function\'s to its module globals, which would tie every instance to its module; garbage or not follows every reference)');
+  out.push(table(['#', 'class', 'copies', 'objects each', 'kept by them', 'bytes (all copies + kept)', 'types in one copy'],
+    r.groups.map((gr, k) => [k + 1, CLASS_TEXT[gr.class], count(gr.count), count(gr.members), dash(gr.keeps?.objects), bytes(gr.bytes + (gr.keeps?.bytes ?? 0)), typesText(gr.types)]),
+    ['right', 'left', 'right', 'right', 'right', 'right', 'left']));
+  out.push(...notListed(r));
+  for (const u of r.unowned) out.push(`Not in any shape: ${count(u.objects)} ${CLASS_TEXT[u.class]} objects (${bytes(u.bytes)}), ${typesText(u.types)}: ${u.reason}`);
   r.groups.forEach((gr, k) => {
     out.push('', `${groupTitle(k, gr)}: ${gr.reason}`);
     out.push(`  cycle:   ${cycleText(gr.drawing.cycle)}`);
+    if (gr.keeps && gr.keeps.objects > 0) out.push(`  keeps:   ${typesText(gr.keeps.types)} (${bytes(gr.keeps.bytes)}) in no cycle, that only these cycles keep`);
     if (gr.heldBy) out.push(`  held by: ${pathText(gr.heldBy)}`);
     out.push(`  ids:     ${gr.sampleIds.join(', ')}${gr.count > gr.sampleIds.length ? ', …' : ''}`);
   });
   return out.join('\n');
+}
+
+function notListed(r: CyclesResult): string[] {
+  const out: string[] = [];
+  if (r.omitted) out.push(`(${count(r.omitted)} more shape${r.omitted === 1 ? '' : 's'} not shown: see --limit)`);
+  if (r.smaller) out.push(`(${count(r.smaller)} shape${r.smaller === 1 ? '' : 's'} of fewer than ${r.minSize} objects not listed, counted in the totals: see --min-size)`);
+  return out;
 }
 
 function cyclesJson(r: CyclesResult): string {

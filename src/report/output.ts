@@ -2,6 +2,7 @@
 // failed run never leaves half an output behind.
 import { writeFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
+import { UsageError } from '../errors.js';
 
 export function writeOutput(text: string, out?: string): void {
   if (!out || out === '-') {
@@ -14,6 +15,7 @@ export function writeOutput(text: string, out?: string): void {
     renameSync(tmp, out);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw e;
+    // The folder was checked before the work began; it may have gone since.
+    throw new UsageError(`cannot write --out ${out} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }
 }

@@ -8,12 +8,14 @@ export function jsonPath(root: string, path: PropertyKey[]): string {
   return out;
 }
 
-export function describeZodError(err: z.ZodError, root: string): { where: string; expected: string } {
+/** `choices`: the values a discriminator (a trace event's "op") may take, for the message. */
+export function describeZodError(err: z.ZodError, root: string, choices?: readonly string[]): { where: string; expected: string } {
   const issue = err.issues[0];
   const where = jsonPath(root, issue.path as PropertyKey[]);
   let expected = issue.message;
   if (issue.code === 'invalid_union' && 'note' in issue && issue.note === 'No matching discriminator') {
-    expected = 'unknown or missing "op"';
+    const key = 'discriminator' in issue ? String(issue.discriminator) : 'op';
+    expected = `unknown or missing "${key}"${choices ? ` (expected one of: ${choices.join(', ')})` : ''}`;
   }
   return { where, expected: expected.replace(/^Invalid input: /, '') };
 }

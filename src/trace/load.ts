@@ -1,8 +1,9 @@
 // Reading traces: a JSON document ({...header, "events": [...]}) or NDJSON (a
 // header line, then one event per line) read in streaming chunks, so a trace of
 // any size replays without being loaded whole.
-import { createReadStream, statSync, readFileSync, openSync, readSync, closeSync } from 'node:fs';
-import { Event, Trace, TraceHeader } from './schema.js';
+import { createReadStream, readFileSync, openSync, readSync, closeSync } from 'node:fs';
+import { Event, Trace, TraceHeader, EVENT_OPS } from './schema.js';
+import { inputFileSize } from '../files.js';
 import { InputError } from '../errors.js';
 import { quickEvent } from './quick.js';
 import { fastEvent } from './fast-line.js';
@@ -31,12 +32,7 @@ export function isNdjsonName(file: string): boolean {
 }
 
 export async function openTrace(file: string): Promise<TraceSource> {
-  let size: number;
-  try {
-    size = statSync(file).size;
-  } catch {
-    throw new InputError(file, '', 'cannot read the file (does it exist?)');
-  }
+  const size = inputFileSize(file);
   if (isNdjsonName(file) || (size > 0 && looksLikeNdjson(file))) return openNdjson(file);
   if (size > WHOLE_JSON_LIMIT) {
     throw new InputError(file, '', `a ${Math.round(size / 2 ** 20)} MB JSON trace is too big to parse whole: write it as NDJSON (a header line, then one event per line)`);
@@ -88,7 +84,7 @@ export function parseTraceDocument(file: string, text: string): { header: TraceH
   }
   const r = Trace.safeParse(doc);
   if (!r.success) {
-    const { where, expected } = describeZodError(r.error, '$');
+    const { where, expected } = describeZodError(r.error, '$', EVENT_OPS);
     throw new InputError(file, where, expected);
   }
   const { events, ...header } = r.data;
@@ -117,7 +113,7 @@ function parseHeader(file: string, line: string): TraceHeader {
   }
   const r = TraceHeader.safeParse(doc);
   if (!r.success) {
-    const { where, expected } = describeZodError(r.error, '$');
+    const { where, expected } = describeZodError(r.error, '$', EVENT_OPS);
     throw new InputError(file, `line 1 ${where}`, expected);
   }
   return r.data;
@@ -135,7 +131,7 @@ export function parseEventLine(file: string, text: string, lineNo: number, event
   if (quick) return quick;
   const r = Event.safeParse(doc);
   if (!r.success) {
-    const { where, expected } = describeZodError(r.error, '$');
+    const { where, expected } = describeZodError(r.error, '$', EVENT_OPS);
     throw new InputError(file, `line ${lineNo} (event ${eventIndex}) ${where}`, expected);
   }
   return r.data;

@@ -23,6 +23,8 @@ export const TypeDecl = z.object({
   del: z.union([z.boolean(), FinalizerSpec]).optional().describe('the class defines __del__ (PEP 442 tp_finalize)'),
   tp_del: z.boolean().optional().describe('legacy C-level tp_del (uncollectable in cycles; _testcapi.with_tp_del)'),
   size: z.number().int().positive().optional().describe('shallow size in bytes (sys.getsizeof)'),
+  container: z.boolean().optional()
+    .describe('false: not a GC container (a C type without Py_TPFLAGS_HAVE_GC): refcounted, never tracked, holds no references; Python classes always are'),
   methods: z.record(z.string(), z.object({ print: Text.optional() }).strict()).optional(),
 }).strict();
 export type TypeDecl = z.infer<typeof TypeDecl>;
@@ -51,7 +53,9 @@ const As = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional().describe('nam
 const Collect = z.object({ op: z.literal('collect'), gen: z.number().int().min(0).max(2).optional(), print: Text.optional(), as: As }).strict();
 const Enable = z.object({ op: z.literal('enable') }).strict();
 const Disable = z.object({ op: z.literal('disable') }).strict();
-const SetThreshold = z.object({ op: z.literal('set_threshold'), thresholds: z.array(z.number().int().nonnegative()).min(1).max(3) }).strict();
+/** gc.set_threshold's values are C ints (OverflowError above 2**31 - 1). */
+const Thresholds = z.array(z.number().int().nonnegative().max(2147483647)).min(1).max(3);
+const SetThreshold = z.object({ op: z.literal('set_threshold'), thresholds: Thresholds }).strict();
 const SetDebug = z.object({ op: z.literal('set_debug'), flags: z.number().int().nonnegative() }).strict()
   .describe('gc.set_debug(flags); DEBUG_SAVEALL = 32');
 const Freeze = z.object({ op: z.literal('freeze') }).strict();
@@ -87,16 +91,18 @@ const Repeat = z.object({
   op: z.literal('repeat'), times: z.number().int().min(1), body: z.array(BodyEvent).min(1),
 }).strict().describe('run body `times` times (a Python loop); ids made in the body name the latest iteration\'s object');
 export const Event = z.discriminatedUnion('op', [...SIMPLE, Repeat]);
+/** Every event "op", for error messages. */
+export const EVENT_OPS: readonly string[] = [...SIMPLE, Repeat].map((o) => o.shape.op.value);
 export type Event = z.infer<typeof Event>;
 export type Op = Event['op'];
 
-export const PythonVersion = z.string().regex(/^3\.\d+(\.\d+)?$/, 'a CPython version such as 3.11 or 3.14.2');
+export const PythonVersion = z.string().regex(/^[23]\.\d+(\.\d+)?$/, 'a CPython version such as 2.7, 3.11 or 3.14.2');
 
 export const TraceHeader = z.object({
   format: z.literal('gcdiag-trace'),
   version: z.literal(1),
   python: PythonVersion.optional().describe('profile to use when --python is not given'),
-  thresholds: z.array(z.number().int().nonnegative()).min(1).max(3).optional(),
+  thresholds: Thresholds.optional(),
   safepoints: z.enum(['auto', 'explicit']).optional()
     .describe('auto: every event ends at a safe point (3.12+ run scheduled collections there); explicit: only safepoint events'),
   description: z.string().optional(),

@@ -1,5 +1,8 @@
 // What `gcdiag replay` prints, recorded: tables for people, JSON for scripts.
 import { test, expect } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gcdiag, expectGolden } from '../helpers/cli.js';
 
 test('replay table: a __del__ cycle (tutorial 6.1)', () => {
@@ -25,11 +28,34 @@ test('replay --against python3 marks agreement and exits 0', () => {
   expect(r.stdout).toMatch(/all \d+ observables agree/);
 });
 
-test('replay --out writes the file whole', () => {
-  const out = `/tmp/gcdiag-replay-${process.pid}.json`;
+test('replay --against takes NDJSON traces too, and exits 1 on a difference', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gcdiag-against-'));
+  const trace = JSON.parse(readFileSync('fixtures/traces/tutorial-5-cycles.json', 'utf8')) as { events: unknown[] };
+  const { events, ...header } = trace;
+  const nd = join(dir, 'cycles.ndjson');
+  writeFileSync(nd, [header, ...events].map((x) => JSON.stringify(x)).join('\n') + '\n');
+  const r = gcdiag(['replay', '--against', 'python3', nd]);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toMatch(/all \d+ observables agree/);
+  // Modelled as another version than the interpreter runs: the counts differ.
+  const d = gcdiag(['replay', '--against', 'python3', '--python', '3.10', nd]);
+  expect(d.code).toBe(1);
+  expect(d.stdout).toMatch(/^│ DIFF │/m);
+});
+
+test('replay --out writes the file whole, and a failed run leaves an existing file alone', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gcdiag-out-'));
+  const out = join(dir, 'result.json');
   const r = gcdiag(['replay', 'fixtures/traces/tutorial-5-cycles.json', '--format', 'json', '--out', out]);
   expect(r.code).toBe(0);
   expect(r.stdout).toBe('');
+  const direct = gcdiag(['replay', 'fixtures/traces/tutorial-5-cycles.json', '--format', 'json']).stdout;
+  expect(readFileSync(out, 'utf8')).toBe(direct);
+  const bad = join(dir, 'bad.json');
+  writeFileSync(bad, '{"format":"gcdiag-trace","version":1,"types":{},"events":[{"op":"unbind","vars":["x"]}]}');
+  expect(gcdiag(['replay', bad, '--format', 'json', '--out', out]).code).toBe(2);
+  expect(readFileSync(out, 'utf8')).toBe(direct);
+  expect(readdirSync(dir).sort()).toEqual(['bad.json', 'result.json']);
 });
 
 test('replay --help shows examples', () => {

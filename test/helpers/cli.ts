@@ -21,11 +21,14 @@ export function gcdiag(args: string[], opts: { cwd?: string; input?: string } = 
   return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
 }
 
-/** Compare a run with test/golden/NAME.txt (UPDATE_GOLDEN=1 rewrites it). */
+/** Compare a run with test/golden/NAME.txt (UPDATE_GOLDEN=1 rewrites it; a missing one fails). */
 export function expectGolden(name: string, run: CliRun): void {
   const file = join(ROOT, 'test', 'golden', `${name}.txt`);
   const text = `$ exit code ${run.code}\n--- stdout\n${run.stdout}--- stderr\n${run.stderr}`;
-  if (process.env.UPDATE_GOLDEN || !existsSync(file)) {
+  if (!process.env.UPDATE_GOLDEN && !existsSync(file)) {
+    throw new Error(`no golden file ${file}: record it with UPDATE_GOLDEN=1 and review it`);
+  }
+  if (process.env.UPDATE_GOLDEN) {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, text);
   }

@@ -2,7 +2,9 @@
 // the CLI runs) so each has its own peak RSS and cold JIT:
 //   single: one snapshot, load + retainers + dominators + find-cycles (and why);
 //   diff:   what `gcdiag snapshot-diff` runs: both snapshots loaded, the facts
-//           of each (retainer tree, dominators: graphFacts), then the diff.
+//           of each (retainer tree, dominators: loadFacts, the first in a
+//           worker thread when both files are big), then the diff;
+//   serial: the same diff with everything on one thread, phase by phase.
 import { loadSnapshot } from '../snapshot/load.js';
 import { retainerTree } from '../analysis/retainers.js';
 import { reverseEdges } from '../analysis/reverse.js';
@@ -11,9 +13,10 @@ import { snapshotDiff } from '../analysis/diff.js';
 import { findCycles } from '../analysis/cycles.js';
 import { why } from '../analysis/why.js';
 import type { GraphFacts } from '../analysis/graph-facts.js';
+import { loadFacts } from '../analysis/facts-parallel.js';
 import type { HeapGraph } from '../snapshot/graph.js';
 
-export const WORKFLOWS = ['single', 'diff'] as const;
+export const WORKFLOWS = ['single', 'diff', 'serial'] as const;
 export type Workflow = (typeof WORKFLOWS)[number];
 
 /** Name, wall-clock ms and CPU ms of the process (user + system, every thread: less disturbed when the machine is shared). */
@@ -49,8 +52,14 @@ export async function runWorkflow(workflow: Workflow, files: { before: string; a
       notes.push(`app.Node: ${w.count.toLocaleString('en-US')} objects`);
     }
   } else {
-    const before = await facts('before: ', await timed('before: load (streamed)', () => loadSnapshot(files.before)));
-    const after = await facts('after: ', await timed('after: load (streamed)', () => loadSnapshot(files.after)));
+    let before: GraphFacts;
+    let after: GraphFacts;
+    if (workflow === 'diff') {
+      [before, after] = await timed('load + facts of both (before in a worker thread)', () => loadFacts([files.before, files.after]));
+    } else {
+      before = await facts('before: ', await timed('before: load (streamed)', () => loadSnapshot(files.before)));
+      after = await facts('after: ', await timed('after: load (streamed)', () => loadSnapshot(files.after)));
+    }
     const d = await timed('snapshot-diff', () => snapshotDiff(before, after));
     notes.push(`diff: ${d.identity.new.toLocaleString('en-US')} new, ${d.identity.gone.toLocaleString('en-US')} gone, ${d.identity.reusedOtherType.toLocaleString('en-US')} reused ids`);
   }

@@ -59,6 +59,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const TITLES: Record<Workflow, string> = {
   single: `one snapshot (${files.after}): load + retainers + dominators + cycles`,
   diff: 'snapshot-diff as the command runs it: both snapshots, the facts of each, the diff',
+  serial: 'the same diff on one thread, phase by phase',
 };
 console.log(`\nsnapshot benchmark, best of ${runs} runs per phase (node ${process.version}); columns: wall, cpu`);
 for (const w of workflows) {

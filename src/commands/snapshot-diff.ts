@@ -1,8 +1,7 @@
 // gcdiag snapshot-diff BEFORE AFTER: parse options, load both snapshots, diff,
 // hand the result to a reporter.
 import type { Command } from 'commander';
-import { loadSnapshot } from '../snapshot/load.js';
-import { graphFacts } from '../analysis/graph-facts.js';
+import { loadFacts } from '../analysis/facts-parallel.js';
 import { snapshotDiff } from '../analysis/diff.js';
 import { GROUP_BYS, type GroupBy } from '../analysis/groups.js';
 import { diffReporters, DIFF_FORMATS, type DiffFormat } from '../report/diff.js';
@@ -39,8 +38,7 @@ reuses the address of a dead object); otherwise it counts as gone + new.`)
         throw new UsageError(`--group-by expects ${GROUP_BYS.join(' or ')} (got ${JSON.stringify(opts.groupBy)})`);
       }
       const top = parseCount('--top', opts.top);
-      const before = graphFacts(await loadSnapshot(beforeFile));
-      const after = graphFacts(await loadSnapshot(afterFile));
+      const [before, after] = await loadFacts([beforeFile, afterFile]);
       const result = snapshotDiff(before, after, { top, groupBy: opts.groupBy as GroupBy });
       writeOutput(diffReporters[format](result), opts.out);
     });

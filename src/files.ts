@@ -27,19 +27,9 @@ export function inputFileSize(file: string): number {
 /** --out must name a file in an existing, writable folder (checked before any work). */
 export function checkOutPath(out: string | undefined, flag = '--out'): void {
   if (!out || out === '-') return;
-  try {
-    if (statSync(out).isDirectory()) throw new UsageError(`${flag} ${out} is a directory: give a file name`);
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-  }
+  if (statSync(out, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`${flag} ${out} is a directory: give a file name`);
   const dir = dirname(resolve(out));
-  let isDir = false;
-  try {
-    isDir = statSync(dir).isDirectory();
-  } catch {
-    // reported below
-  }
-  if (!isDir) throw new UsageError(`${flag} ${out}: the folder ${dir} does not exist`);
+  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`${flag} ${out}: the folder ${dir} does not exist`);
   try {
     accessSync(dir, constants.W_OK);
   } catch {

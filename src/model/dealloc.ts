@@ -5,6 +5,7 @@
 // weakrefobject.c weakref_dealloc/clear_weakref, classobject.c method_dealloc).
 import { Kind, F_FINALIZED, F_TRACKED, F_SIDE, NONE } from './heap.js';
 import type { Runtime } from './runtime.js';
+import type { TypeInfo } from './types.js';
 import { FrameKind } from './machine.js';
 import { clearWeakref } from './weakrefs.js';
 
@@ -32,7 +33,12 @@ function reverseOrder(kind: Kind): boolean {
 }
 
 export function hasFinalize(rt: Runtime, o: number): boolean {
-  return rt.profile.pep442 && rt.typeOf(o).finalizer !== null;
+  return typeHasFinalize(rt, rt.typeOf(o));
+}
+
+/** tp_finalize (PEP 442): a Python __del__, from 3.4. */
+function typeHasFinalize(rt: Runtime, t: TypeInfo): boolean {
+  return rt.profile.pep442 && t.finalizer !== null;
 }
 
 /** tp_del: legacy finalizers; before PEP 442 a Python __del__ was one too. */
@@ -57,7 +63,7 @@ export function deallocStep(rt: Runtime, f: Frame): boolean {
         if (kind === Kind.Weakref) clearWeakref(rt, o, true);
         if (kind !== Kind.Instance && kind !== Kind.Slots) {
           f.phase = kind === Kind.Set ? P.ClearWeakrefs : P.Refs;
-        } else if (rt.profile.pep442 && t.finalizer !== null) {
+        } else if (typeHasFinalize(rt, t)) {
           // subtype_dealloc: re-track, PyObject_CallFinalizerFromDealloc resurrects
           // the object to refcount 1 for the call; __del__ runs at most once (PEP 442).
           rt.track(o);

@@ -6,6 +6,11 @@ import { profileFor, DEFAULT_PYTHON, type Profile } from './profiles.js';
 import type { TypeInfo } from './types.js';
 import type { HeapGraph } from '../snapshot/graph.js';
 import { FLAG_GC, FLAG_TRACKED, FLAG_FINALIZER, FLAG_TP_DEL, FLAG_FINALIZED, FLAG_IMMORTAL, GEN_PERMANENT } from '../snapshot/schema.js';
+
+/** The flags that make a snapshot type a distinct model type. */
+const TYPE_FLAGS = FLAG_GC | FLAG_FINALIZER | FLAG_TP_DEL;
+/** Keys type * stride + flags stay apart for any flags under the stride (a stride of 8 once merged tp_del types with the next). */
+const TYPE_KEY_STRIDE = 2 ** (32 - Math.clz32(TYPE_FLAGS));
 import { listAppend, listMerge, listInit } from '../collector/gclist.js';
 import { deduceUnreachable } from '../collector/reachability.js';
 import { moveLegacyFinalizers, moveLegacyFinalizerReachable } from '../collector/garbage.js';
@@ -33,7 +38,7 @@ export function loadGraph(g: HeapGraph, profile = profileForGraph(g)): GraphStat
   const h = rt.heap;
   const types = new Map<number, TypeInfo>();
   const typeFor = (i: number): TypeInfo => {
-    const key = g.type[i] * 16 + (g.flags[i] & (FLAG_GC | FLAG_FINALIZER | FLAG_TP_DEL)); // the bits reach 13: 16 per type keeps keys apart
+    const key = g.type[i] * TYPE_KEY_STRIDE + (g.flags[i] & TYPE_FLAGS);
     let t = types.get(key);
     if (!t) {
       t = rt.types.declare(`${g.strings[g.type[i]]}#${types.size}`, {

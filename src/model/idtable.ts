@@ -144,6 +144,15 @@ export class NameCache {
     this.names[c] = name;
     this.values[c] = v;
   }
+
+  /** map.get(name) through the cache; only for maps whose entries never change or go. */
+  through(map: Map<string, number>, name: string): number | undefined {
+    const hit = this.get(name);
+    if (hit >= 0) return hit;
+    const v = map.get(name);
+    if (v !== undefined) this.set(name, v);
+    return v;
+  }
 }
 
 /** Variable bindings: names interned once to slots; unbinding never deletes from a Map. */
@@ -158,11 +167,7 @@ export class Variables {
 
   /** The slot of a name seen before (slots are never removed, so the cache never goes stale). */
   private known(name: string): number | undefined {
-    const hit = this.recent.get(name);
-    if (hit >= 0) return hit;
-    const s = this.slots.get(name);
-    if (s !== undefined) this.recent.set(name, s);
-    return s;
+    return this.recent.through(this.slots, name);
   }
 
   private slotOf(name: string): number {

@@ -109,11 +109,7 @@ export class TypeTable {
 
   /** The index of attribute `name` in the class's key order, or undefined. */
   fieldOf(t: TypeInfo, name: string): number | undefined {
-    const hit = t.recentFields.get(name);
-    if (hit >= 0) return hit;
-    const i = t.fieldIndex.get(name);
-    if (i !== undefined) t.recentFields.set(name, i);
-    return i;
+    return t.recentFields.through(t.fieldIndex, name);
   }
 
   /** Append a new attribute name to the class's key order; returns its index. */

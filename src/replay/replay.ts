@@ -54,8 +54,8 @@ export interface ReplayResult {
 const UNKNOWN_VERSION = 'expected 2.7, 3.4 to 3.13, or 3.14.0 to 3.14.x; 3.15 is not modelled yet';
 
 /** The profile for --python (a usage error when unknown). */
-export function resolveProfile(version: string | undefined, header?: TraceHeader): Profile {
-  const v = version ?? header?.python ?? DEFAULT_PYTHON;
+export function resolveProfile(version: string | undefined): Profile {
+  const v = version ?? DEFAULT_PYTHON;
   const p = profileFor(v);
   if (!p) throw new UsageError(`--python ${JSON.stringify(v)}: unknown CPython version (${UNKNOWN_VERSION})`);
   return p;

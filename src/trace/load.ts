@@ -113,7 +113,7 @@ function parseHeader(file: string, line: string): TraceHeader {
   }
   const r = TraceHeader.safeParse(doc);
   if (!r.success) {
-    const { where, expected } = describeZodError(r.error, '$', EVENT_OPS);
+    const { where, expected } = describeZodError(r.error, '$');
     throw new InputError(file, `line 1 ${where}`, expected);
   }
   return r.data;

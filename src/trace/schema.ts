@@ -54,7 +54,8 @@ const Collect = z.object({ op: z.literal('collect'), gen: z.number().int().min(0
 const Enable = z.object({ op: z.literal('enable') }).strict();
 const Disable = z.object({ op: z.literal('disable') }).strict();
 /** gc.set_threshold's values are C ints (OverflowError above 2**31 - 1). */
-const Thresholds = z.array(z.number().int().nonnegative().max(2147483647)).min(1).max(3);
+export const C_INT_MAX = 2147483647;
+const Thresholds = z.array(z.number().int().nonnegative().max(C_INT_MAX)).min(1).max(3);
 const SetThreshold = z.object({ op: z.literal('set_threshold'), thresholds: Thresholds }).strict();
 const SetDebug = z.object({ op: z.literal('set_debug'), flags: z.number().int().nonnegative() }).strict()
   .describe('gc.set_debug(flags); DEBUG_SAVEALL = 32');

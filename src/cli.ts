@@ -1,5 +1,7 @@
 // The gcdiag command line: commands register themselves; one handler maps
 // errors to exit codes (2 bad usage or input, 3 internal) without stack traces.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { registerReplay } from './commands/replay.js';
 import { registerSnapshotDiff } from './commands/snapshot-diff.js';
@@ -7,15 +9,33 @@ import { registerFindCycles } from './commands/find-cycles.js';
 import { registerWhy } from './commands/why.js';
 import { registerCapture } from './commands/capture.js';
 import { InputError, UsageError, EXIT_BAD_INPUT, EXIT_INTERNAL } from './errors.js';
+import { packageRoot } from './oracle/paths.js';
+import { configureOutput } from './report/terminal.js';
+import { startProgress, stopProgress } from './report/progress.js';
+import { bundledPaths } from './help-paths.js';
+
+/** Commands whose own output (a child process's) a progress line would garble. */
+const NO_PROGRESS = new Set(['capture']);
 
 export function buildProgram(): Command {
+  const root = packageRoot();
+  const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
   const program = new Command();
   program
     .name('gcdiag')
     .description('Find out why a Python process keeps memory: a model of CPython\'s garbage collector that matches real CPython, trace replay, heap snapshots, cycles and retainers.')
-    .version('0.1.0')
+    .version(version)
+    .option('--no-color', 'no colours (also NO_COLOR=1; FORCE_COLOR=1 forces them)')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({
+      writeOut: (s) => process.stdout.write(bundledPaths(s, root)),
+      writeErr: (s) => process.stderr.write(s),
+    })
+    .hook('preAction', (_program, action) => {
+      const opts = action.opts() as { out?: unknown };
+      configureOutput({ color: program.opts().color as boolean, out: typeof opts.out === 'string' ? opts.out : undefined });
+      if (!NO_PROGRESS.has(action.name())) startProgress(`gcdiag ${action.name()} ${action.args.join(' ')}: working`);
+    });
   registerReplay(program);
   registerSnapshotDiff(program);
   registerFindCycles(program);
@@ -25,15 +45,29 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** `gcdiag … | head`: the reader has gone, which is no error; stop quietly. */
+function quietOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    });
+  }
+}
+
 export async function main(argv: string[]): Promise<void> {
+  quietOnClosedPipe();
   try {
     await buildProgram().parseAsync(argv);
   } catch (e) {
     process.exitCode = handleError(e);
+  } finally {
+    stopProgress();
   }
 }
 
 export function handleError(e: unknown): number {
+  stopProgress();
   if (e instanceof CommanderError) {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
     // 'commander.help': `gcdiag help` (exit code 0), or help shown because no
@@ -46,7 +80,7 @@ export function handleError(e: unknown): number {
     return EXIT_BAD_INPUT;
   }
   const msg = e instanceof Error ? e.message : String(e);
-  process.stderr.write(`gcdiag: internal error: ${msg}\n(please report this with the input that caused it; GCDIAG_DEBUG=1 shows the stack)\n`);
+  process.stderr.write(`gcdiag: internal error: ${msg}\n(a bug in gcdiag: please report it with the command and its input, as "Reporting a bug" in gcdiag's README says; GCDIAG_DEBUG=1 shows the stack)\n`);
   if (process.env.GCDIAG_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
   return EXIT_INTERNAL;
 }

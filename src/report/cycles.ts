@@ -1,6 +1,7 @@
 // Reporters for `gcdiag find-cycles`: one function per format over CyclesResult.
 import { CYCLE_CLASSES, type CyclesResult, type TypeCount } from '../analysis/cycles.js';
-import { table, heading, bytes } from './format.js';
+import { table, heading, bytes, hexId, type ColumnSpec } from './format.js';
+import type { CyclesReport } from './schemas/cycles.js';
 import { cycleText, pathText, count, shortType } from './why-path.js';
 import { cyclesDot } from './cycles-dot.js';
 import { CLASS_TEXT, groupTitle } from './cycles-title.js';
@@ -15,6 +16,13 @@ function typesText(types: TypeCount[]): string {
   const more = types.length - TYPES_SHOWN;
   return more > 0 ? `${shown.join(', ')}, … ${more} more types` : shown.join(', ');
 }
+
+/** Narrow terminals keep which shape, its class, copies and types; the sizes go first. */
+const SHAPE_SPECS: ColumnSpec[] = [
+  { priority: 0 }, { priority: 1, overflow: 'wrap', min: 13 }, { priority: 2 }, { priority: 6 }, { priority: 5 }, { priority: 4 },
+  { priority: 3, overflow: 'wrap', min: 24 },
+];
+const CLASS_SPECS: ColumnSpec[] = [{ priority: 0, overflow: 'wrap', min: 13 }, { priority: 2 }, { priority: 1 }, { priority: 4 }, { priority: 3 }];
 
 const dash = (n: number | undefined) => (n === undefined ? '—' : count(n));
 
@@ -37,14 +45,14 @@ function cyclesTable(r: CyclesResult): string {
     table(['class', 'cycles', 'objects', 'of them in no cycle', 'bytes'], CYCLE_CLASSES.map((c) => {
       const t = r.totals[c];
       return [CLASS_TEXT[c], count(t.components), count(t.objects), c === 'live' ? '—' : count(t.outsideCycles), bytes(t.bytes)];
-    }), ['left', 'right', 'right', 'right', 'right']),
+    }), { align: ['left', 'right', 'right', 'right', 'right'], columns: CLASS_SPECS }),
   ];
   if (r.groups.length === 0 && r.unowned.length === 0) return [...out, '', r.shapes === 0 ? 'No reference cycles.' : 'No cycle shapes listed.', ...notListed(r)].join('\n');
   out.push('', heading('Cycles by shape: what the collector will not free first, then biggest'));
   out.push('(found without following an object\'s reference to its type or a function\'s to its module globals, which would tie every instance to its module; garbage or not follows every reference)');
   out.push(table(['#', 'class', 'copies', 'objects each', 'kept by them', 'bytes (all copies + kept)', 'types in one copy'],
     r.groups.map((gr, k) => [k + 1, CLASS_TEXT[gr.class], count(gr.count), count(gr.members), dash(gr.keeps?.objects), bytes(gr.bytes + (gr.keeps?.bytes ?? 0)), typesText(gr.types)]),
-    ['right', 'left', 'right', 'right', 'right', 'right', 'left']));
+    { align: ['right', 'left', 'right', 'right', 'right', 'right', 'left'], columns: SHAPE_SPECS }));
   out.push(...notListed(r));
   for (const u of r.unowned) out.push(`Not in any shape: ${count(u.objects)} ${CLASS_TEXT[u.class]} objects (${bytes(u.bytes)}), ${typesText(u.types)}: ${u.reason}`);
   r.groups.forEach((gr, k) => {
@@ -52,7 +60,7 @@ function cyclesTable(r: CyclesResult): string {
     out.push(`  cycle:   ${cycleText(gr.drawing.cycle)}`);
     if (gr.keeps && gr.keeps.objects > 0) out.push(`  keeps:   ${typesText(gr.keeps.types)} (${bytes(gr.keeps.bytes)}) in no cycle, that only these cycles keep`);
     if (gr.heldBy) out.push(`  held by: ${pathText(gr.heldBy)}`);
-    out.push(`  ids:     ${gr.sampleIds.join(', ')}${gr.count > gr.sampleIds.length ? ', …' : ''}`);
+    out.push(`  ids:     ${gr.sampleIds.map(hexId).join(', ')}${gr.count > gr.sampleIds.length ? ', …' : ''}`);
   });
   return out.join('\n');
 }
@@ -65,7 +73,10 @@ function notListed(r: CyclesResult): string[] {
 }
 
 function cyclesJson(r: CyclesResult): string {
-  return JSON.stringify(r, null, 2);
+  const t = r.totals;
+  const totals = { uncollectable: t.uncollectable, garbageFinalizers: t['garbage-finalizers'], garbage: t.garbage, live: t.live };
+  const report: CyclesReport = { format: 'gcdiag-find-cycles', version: 1, ...r, totals };
+  return JSON.stringify(report, null, 2);
 }
 
 export const cycleReporters = {

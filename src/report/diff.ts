@@ -1,12 +1,17 @@
 // Reporters for `gcdiag snapshot-diff`: one function per format over DiffResult.
 import type { DiffResult, DiffRow, SnapshotSummary } from '../analysis/diff.js';
-import { table, heading, bytes } from './format.js';
+import { table, heading, bytes, type ColumnSpec } from './format.js';
+import { mdCode, mdText } from './markdown.js';
+import type { DiffReport } from './schemas/diff.js';
 import { pathText, signed, count, trapText, stepText } from './why-path.js';
 
 export const DIFF_FORMATS = ['table', 'json', 'markdown'] as const;
 export type DiffFormat = (typeof DIFF_FORMATS)[number];
 
 const COLUMNS = ['count before', 'count after', 'Δ count', 'bytes before', 'bytes after', 'Δ bytes', 'new', 'gone', 'Δ retained'];
+/** In a narrow terminal the growth stays, the before/after columns go first. */
+const PRIORITY = [8, 5, 1, 9, 6, 3, 4, 7, 2];
+const SPECS: ColumnSpec[] = [{ priority: 0, min: 16, overflow: 'type' }, ...PRIORITY.map((priority) => ({ priority }))];
 
 export function signedBytes(n: number): string {
   return n > 0 ? `+${bytes(n)}` : n < 0 ? `-${bytes(-n)}` : '0';
@@ -32,7 +37,7 @@ function diffTable(r: DiffResult): string {
     `before: ${about(r.before)}`,
     `after:  ${about(r.after)}`,
     table([r.groupBy, ...COLUMNS], [...r.rows.map((row) => [row.name, ...cells(row)]), ['total', ...cells(r.total)]],
-      ['left', ...COLUMNS.map(() => 'right' as const)]),
+      { align: ['left', ...COLUMNS.map(() => 'right' as const)], columns: SPECS }),
     ...omittedLine(r),
   ];
   if (r.notes.length) out.push('', heading('Notes'), ...r.notes.map((n) => `• ${n}`));
@@ -48,27 +53,26 @@ function diffTable(r: DiffResult): string {
 }
 
 function diffJson(r: DiffResult): string {
-  return JSON.stringify(r, null, 2);
+  const report: DiffReport = { format: 'gcdiag-snapshot-diff', version: 1, ...r };
+  return JSON.stringify(report, null, 2);
 }
-
-const md = (s: string) => s.replace(/\|/g, '\\|');
 
 function diffMarkdown(r: DiffResult): string {
   const out = [
     `## Snapshot diff by ${r.groupBy}`, '',
-    `- before: ${md(about(r.before))}`, `- after: ${md(about(r.after))}`, '',
+    `- before: ${mdText(about(r.before))}`, `- after: ${mdText(about(r.after))}`, '',
     `| ${r.groupBy} | ${COLUMNS.join(' | ')} |`,
     `|---|${COLUMNS.map(() => '---:').join('|')}|`,
-    ...r.rows.map((row) => `| \`${md(row.name)}\` | ${cells(row).join(' | ')} |`),
+    ...r.rows.map((row) => `| ${mdCode(row.name, true)} | ${cells(row).join(' | ')} |`),
     `| **total** | ${cells(r.total).join(' | ')} |`,
     ...omittedLine(r).map((l) => `\n${l}`),
   ];
-  if (r.notes.length) out.push('', '**Notes**', '', ...r.notes.map((n) => `- ${md(n)}`));
+  if (r.notes.length) out.push('', '**Notes**', '', ...r.notes.map((n) => `- ${mdText(n)}`));
   if (r.paths.length) {
     out.push('', '**Where the growth is held**', '');
     for (const p of r.paths) {
-      out.push(`- \`${md(p.group)}\`: \`${pathText(p.path)}\``);
-      for (const t of p.traps) out.push(`  - ⚠ ${t.kind}: \`${t.via.map((h) => stepText(h.type, h.label, h.kind)).join(' → ')}\`: ${md(t.explanation)}`);
+      out.push(`- ${mdCode(p.group)}: ${mdCode(pathText(p.path))}`);
+      for (const t of p.traps) out.push(`  - ⚠ ${t.kind}: ${mdCode(t.via.map((h) => stepText(h.type, h.label, h.kind)).join(' → '))}: ${mdText(t.explanation)}`);
     }
   }
   return out.join('\n');

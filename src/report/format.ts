@@ -1,14 +1,53 @@
-// Shared helpers for reporters: tables without colour noise when NO_COLOR is set.
+// Shared helpers for reporters. Tables fit the terminal (fit.ts): each column
+// can say how important it is, how narrow it may get and how it is cut.
 import Table from 'cli-table3';
 import chalk from 'chalk';
+import { fitColumns, type ColumnSpec } from './fit.js';
+import { outputWidth } from './terminal.js';
 
-export function table(head: string[], rows: (string | number)[][], align?: ('left' | 'right')[]): string {
-  const t = new Table({
-    head: head.map((h) => chalk.bold(h)),
-    style: { head: [], border: [], compact: true },
-    ...(align ? { colAligns: align } : {}),
+export type { ColumnSpec, Overflow } from './fit.js';
+export type Align = 'left' | 'right';
+
+export interface TableOptions {
+  align?: Align[];
+  /** Per column: priority, minimum width, overflow (defaults: first column most important; numbers never cut). */
+  columns?: ColumnSpec[];
+  /** Columns available (default: the terminal's, unlimited when not a terminal). */
+  width?: number;
+}
+
+const STYLE = { head: [], border: [], compact: true };
+
+function specsFor(n: number, align: Align[] | undefined, columns: ColumnSpec[] | undefined): ColumnSpec[] {
+  return [...Array(n).keys()].map((c) => {
+    const s = columns?.[c] ?? {};
+    return { ...s, overflow: s.overflow ?? (align?.[c] === 'right' ? 'none' : 'end') };
   });
-  for (const r of rows) t.push(r.map(String));
+}
+
+function leftOut(head: string[], keep: number[], width: number): string[] {
+  const gone = head.map((h, c) => (keep.includes(c) ? '' : h.replace(/\s+/g, ' '))).filter(Boolean);
+  return gone.length ? [`(left out to fit ${width} columns: ${gone.join(', ')})`] : [];
+}
+
+/** A table with a header row; the third argument is the column alignments or TableOptions. */
+export function table(head: string[], rows: (string | number)[][], opts?: Align[] | TableOptions): string {
+  const o: TableOptions = Array.isArray(opts) ? { align: opts } : (opts ?? {});
+  const width = o.width ?? outputWidth();
+  const specs = specsFor(head.length, o.align, o.columns);
+  const fit = fitColumns(head, rows.map((r) => r.map(String)), specs, width);
+  const align = o.align ? fit.keep.map((c) => o.align![c] ?? 'left') : undefined;
+  const t = new Table({ head: fit.head.map((h) => chalk.bold(h)), style: STYLE, ...(align ? { colAligns: align } : {}) });
+  for (const r of fit.rows) t.push(r);
+  return [t.toString(), ...leftOut(head, fit.keep, width)].join('\n');
+}
+
+/** A two-column key/value table without a header row; long values wrap. */
+export function kvTable(rows: [string, string | number][], opts: { width?: number } = {}): string {
+  const specs: ColumnSpec[] = [{ required: true, overflow: 'end', min: 16 }, { required: true, overflow: 'wrap', min: 20 }];
+  const fit = fitColumns(['', ''], rows.map(([k, v]) => [k, String(v)]), specs, opts.width ?? outputWidth());
+  const t = new Table({ style: STYLE });
+  for (const r of fit.rows) t.push(r);
   return t.toString();
 }
 
@@ -27,9 +66,7 @@ export function tuple(v: number[]): string {
   return `(${v.join(', ')})`;
 }
 
-/** A two-column key/value table without a header row. */
-export function kvTable(rows: [string, string | number][]): string {
-  const t = new Table({ style: { head: [], border: [], compact: true } });
-  for (const [k, v] of rows) t.push([k, String(v)]);
-  return t.toString();
+/** An object id as Python's hex(id(obj)) prints it; every report shows ids this way. */
+export function hexId(id: number): string {
+  return `0x${id.toString(16)}`;
 }

@@ -3,8 +3,10 @@
 import { writeFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { UsageError } from '../errors.js';
+import { stopProgress } from './progress.js';
 
 export function writeOutput(text: string, out?: string): void {
+  stopProgress();
   if (!out || out === '-') {
     process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     return;

@@ -1,9 +1,12 @@
 // Reporters for `gcdiag replay`: one function per format over ReplayResult.
 import type { ReplayResult } from '../replay/replay.js';
-import { table, kvTable, heading, bytes, tuple } from './format.js';
+import { table, kvTable, heading, bytes, tuple, type ColumnSpec } from './format.js';
+import type { ReplayReport } from './schemas/replay.js';
 
 export const REPLAY_FORMATS = ['table', 'json'] as const;
 export type ReplayFormat = (typeof REPLAY_FORMATS)[number];
+
+const CALL_SPECS: ColumnSpec[] = [{ priority: 0 }, { priority: 1 }, { priority: 2, min: 12 }, { priority: 3, overflow: 'wrap', min: 20, required: true }];
 
 function replayTable(r: ReplayResult): string {
   const out: string[] = [];
@@ -20,7 +23,7 @@ function replayTable(r: ReplayResult): string {
   const calls = r.calls;
   out.push('', heading(`Finalizers, callbacks and output, in call order (${calls.length})`));
   if (calls.length === 0) out.push('none');
-  else out.push(table(['event', 'kind', 'object', 'text'], calls.map((c) => [c.event, c.kind, c.obj ?? '', c.text ?? ''])));
+  else out.push(table(['event', 'kind', 'object', 'text'], calls.map((c) => [c.event, c.kind, c.obj ?? '', c.text ?? '']), { columns: CALL_SPECS }));
   const e = r.end;
   out.push('', heading('End state'));
   const stats = e.stats.map((s, g) => `gen${g}: ${s.collections} collections, ${s.collected} collected, ${s.uncollectable} uncollectable`);
@@ -37,13 +40,14 @@ function replayTable(r: ReplayResult): string {
   ]));
   if (e.liveByType.length) {
     out.push('', heading('Live objects by type'));
-    out.push(table(['type', 'count'], e.liveByType.slice(0, 20).map((t) => [t.type, t.count]), ['left', 'right']));
+    out.push(table(['type', 'count'], e.liveByType.slice(0, 20).map((t) => [t.type, t.count]), { align: ['left', 'right'], columns: [{ overflow: 'type', min: 16, required: true }, { required: true }] }));
   }
   return out.join('\n');
 }
 
 function replayJson(r: ReplayResult): string {
-  return JSON.stringify(r, null, 2);
+  const report: ReplayReport = { format: 'gcdiag-replay', version: 1, ...r };
+  return JSON.stringify(report, null, 2);
 }
 
 export const replayReporters = {

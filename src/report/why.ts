@@ -1,7 +1,8 @@
 // Reporters for `gcdiag why`: one function per format over WhyResult.
 import type { WhyResult, WhyObject } from '../analysis/why.js';
 import type { Trap } from '../analysis/traps.js';
-import { table, kvTable, heading, bytes } from './format.js';
+import { table, kvTable, heading, bytes, hexId, type ColumnSpec } from './format.js';
+import type { WhyReport } from './schemas/why.js';
 import { pathText, count, trapText } from './why-path.js';
 
 export const WHY_FORMATS = ['table', 'json'] as const;
@@ -9,7 +10,7 @@ export type WhyFormat = (typeof WHY_FORMATS)[number];
 
 function dominatorText(o: WhyObject): string {
   if (o.held === 'unreachable') return 'none (unreachable)';
-  return o.dominator ? `${o.dominator.type} id ${o.dominator.id}` : 'none (held by the roots: no single object owns it)';
+  return o.dominator ? `${o.dominator.type} ${hexId(o.dominator.id)}` : 'none (held by the roots: no single object owns it)';
 }
 
 function heldText(o: WhyObject): string {
@@ -24,9 +25,9 @@ function trapLines(traps: Trap[]): string[] {
 
 function whyObjectTable(r: WhyResult, o: WhyObject): string[] {
   const out = [
-    heading(`Why is ${o.type} id ${o.id} alive? (${r.file})`),
+    heading(`Why is ${o.type} ${hexId(o.id)} alive? (${r.file})`),
     kvTable([
-      ['type', o.type], ['id', o.id], ['size', bytes(o.size)], ['refcount', o.refcount], ['generation', o.gen],
+      ['type', o.type], ['id', hexId(o.id)], ['size', bytes(o.size)], ['refcount', o.refcount], ['generation', o.gen],
       ['retained size', `${bytes(o.retained)} (what freeing it would free)`], ['immediate dominator', dominatorText(o)],
     ]),
     '',
@@ -50,17 +51,23 @@ function whyTypeTable(r: WhyResult): string[] {
   if (r.largest.length) {
     out.push('', heading('Largest retained sizes'));
     out.push(table(['id', 'type', 'size', 'retained', 'immediate dominator'],
-      r.largest.map((o) => [o.id, o.type, bytes(o.size), bytes(o.retained), dominatorText(o)]), ['right', 'left', 'right', 'right', 'left']));
+      r.largest.map((o) => [hexId(o.id), o.type, bytes(o.size), bytes(o.retained), dominatorText(o)]),
+      { align: ['right', 'left', 'right', 'right', 'left'], columns: LARGEST_SPECS }));
   }
   return out;
 }
+
+const LARGEST_SPECS: ColumnSpec[] = [{ priority: 0 }, { priority: 1, overflow: 'type', min: 14 }, { priority: 4 }, { priority: 2 }, { priority: 3, overflow: 'wrap', min: 20 }];
 
 function whyTable(r: WhyResult): string {
   return [...(r.object ? whyObjectTable(r, r.object) : whyTypeTable(r)), ...trapLines(r.traps)].join('\n');
 }
 
 function whyJson(r: WhyResult): string {
-  return JSON.stringify(r, null, 2);
+  const h = r.heldBy;
+  const heldBy = { root: h.root, gcGarbage: h['gc.garbage'], outside: h.outside, unreachable: h.unreachable };
+  const report: WhyReport = { format: 'gcdiag-why', version: 1, ...r, heldBy };
+  return JSON.stringify(report, null, 2);
 }
 
 export const whyReporters = {

@@ -1,0 +1,28 @@
+// The JSON report of `gcdiag why` (schema/why-report.schema.json).
+import { z } from 'zod';
+import { envelope, Count, Id, Held, RetainerPath, Trap } from './common.js';
+
+const WhyObject = z.object({
+  id: Id, type: z.string(), size: z.number(), refcount: z.number().int(), gen: z.number().int(), retained: z.number(),
+  dominator: z.object({ id: Id, type: z.string() }).nullable().describe('the immediate dominator (null: only the roots hold it)'),
+  held: Held,
+  garbage: z.boolean().optional(),
+});
+
+export const WhyReport = z.object({
+  ...envelope('gcdiag-why'),
+  file: z.string(),
+  query: z.string(),
+  types: z.array(z.string()),
+  count: Count,
+  bytes: z.number(),
+  retained: z.number(),
+  object: WhyObject.optional(),
+  paths: z.array(RetainerPath),
+  clusters: z.array(z.object({ count: Count, path: RetainerPath })),
+  heldBy: z.object({ root: Count, gcGarbage: Count, outside: Count, unreachable: Count }),
+  unreachableGarbage: Count,
+  largest: z.array(WhyObject),
+  traps: z.array(Trap),
+});
+export type WhyReport = z.input<typeof WhyReport>;

@@ -9,7 +9,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CyclesResult } from '../src/analysis/cycles.js';
+import type { CyclesReport as CyclesResult } from '../src/report/schemas/cycles.js';
 import { gcdiag } from './helpers/cli.js';
 import { EXTRA_PYTHONS, PROGRAMS, PYTHON, pythonName, runPython, tempDir } from './capture-helpers.js';
 
@@ -67,7 +67,7 @@ function expectExact(program: string, args: string[], atLeast: number, python: s
   expect(side.garbage.length).toBeGreaterThanOrEqual(atLeast);
   expect(side.collected + side.uncollectable).toBe(side.garbage.length);
   // Counts: the totals of the classes a collection frees, and of what it keeps.
-  expect({ freed: r.totals.garbage.objects + r.totals['garbage-finalizers'].objects, kept: kept.length })
+  expect({ freed: r.totals.garbage.objects + r.totals.garbageFinalizers.objects, kept: kept.length })
     .toEqual({ freed: side.collected, kept: side.uncollectable });
   // Identities, each object once.
   expect(sorted(freed)).toEqual(sorted(side.garbage.slice(0, side.collected)));

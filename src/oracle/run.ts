@@ -52,6 +52,11 @@ function runNative(command: string, traces: unknown[]): Promise<OracleResult[]> 
         reject(new UsageError(`${command} cannot run traces: ${code === EXIT_UNSUPPORTED ? last : 'not CPython 3.7 or newer'}`));
         return;
       }
+      // 126/127: the shell's "cannot execute" / "not found" (a pyenv shim for a version not selected says so).
+      if (code === 126 || code === 127) {
+        reject(new UsageError(`cannot run ${command}: ${err.trim().split('\n')[0] || 'not found'} (exit ${code})`));
+        return;
+      }
       if (code !== 0) {
         reject(new Error(`${command} gcdiag_oracle.py exited with ${code}: ${err.trim().split('\n').slice(-1)[0] ?? ''}`));
         return;

@@ -25,6 +25,8 @@ export interface Fitted {
 }
 
 const DEFAULT_MIN = 10;
+/** A class name longer than this is cut even in a type column. */
+const TYPE_MAX = 32;
 const ANSI = /\x1b\[[0-9;]*m/g;
 
 export const plain = (s: string): string => s.replace(ANSI, '');
@@ -93,7 +95,9 @@ export function fitColumns(head: string[], rows: string[][], specs: ColumnSpec[]
   const min = all.map((c) => {
     const s = specs[c];
     const cap = s.overflow === 'none' ? Infinity : (s.min ?? DEFAULT_MIN);
-    return Math.max(Math.min(cellMax[c], cap), Math.min(longestWord(head[c]), cap), 1);
+    // A type column keeps room for "…ClassName": the class is what the reader looks for.
+    const own = s.overflow === 'type' ? Math.min(TYPE_MAX, 1 + Math.max(0, ...rows.map((r) => visibleWidth((r[c] ?? '').split('.').pop()!)))) : 0;
+    return Math.max(Math.min(cellMax[c], Math.max(cap, own)), Math.min(longestWord(head[c]), cap), 1);
   });
   const keep = [...all];
   let widths = natural.slice();

@@ -1,0 +1,64 @@
+// Every JSON report: a "format" and "version" first, valid against the schema
+// shipped in schema/, camelCase keys, values (not JSON text) in --against rows.
+import { test, expect } from 'vitest';
+import type { z } from 'zod';
+import { gcdiag } from '../helpers/cli.js';
+import { DiffReport } from '../../src/report/schemas/diff.js';
+import { CyclesReport } from '../../src/report/schemas/cycles.js';
+import { WhyReport } from '../../src/report/schemas/why.js';
+import { ReplayReport, AgainstReport } from '../../src/report/schemas/replay.js';
+
+const S = 'fixtures/snapshots';
+const CAMEL = /^[a-z][a-zA-Z0-9]*$/;
+
+/** Keys of every object in v, except inside values that hold the program's own data. */
+function keys(v: unknown, out: string[] = [], opaque = new Set(['value', 'model', 'cpython'])): string[] {
+  if (Array.isArray(v)) for (const x of v) keys(x, out, opaque);
+  else if (v !== null && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      out.push(k);
+      if (!opaque.has(k)) keys(x, out, opaque);
+    }
+  }
+  return out;
+}
+
+const CASES: [string, string[], z.ZodObject][] = [
+  ['gcdiag-snapshot-diff', ['snapshot-diff', `${S}/cache-before.json`, `${S}/cache-after.json`], DiffReport],
+  ['gcdiag-find-cycles', ['find-cycles', `${S}/cycles.json`], CyclesReport],
+  ['gcdiag-why', ['why', `${S}/traps.json`, '--type', 'Connection'], WhyReport],
+  ['gcdiag-why', ['why', `${S}/cycles.json`, '--id', '321'], WhyReport],
+  ['gcdiag-replay', ['replay', 'fixtures/traces/tutorial-12.1-cycle-saveall.json'], ReplayReport],
+  ['gcdiag-replay-against', ['replay', '--against', 'python3', 'fixtures/traces/tutorial-5-cycles.json'], AgainstReport],
+];
+
+test.each(CASES)('%s: format and version first, the schema holds, camelCase keys', (format, args, schema) => {
+  const r = gcdiag([...args, '--format', 'json']);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  const j = JSON.parse(r.stdout) as Record<string, unknown>;
+  expect(Object.keys(j).slice(0, 2)).toEqual(['format', 'version']);
+  expect(j).toMatchObject({ format, version: 1 });
+  schema.strict().parse(j);
+  expect(keys(j).filter((k) => !CAMEL.test(k))).toEqual([]);
+  if (format === 'gcdiag-replay-against') {
+    const rows = (j as z.infer<typeof AgainstReport>).comparison.rows;
+    expect(rows.find((row) => row.item === 'end gc.get_count()')?.model).toEqual([0, 0, 0]);
+    expect(rows.every((row) => typeof row.model !== 'string' || !/^[[{"]/.test(row.model))).toBe(true);
+  }
+});
+
+test('ids: decimal and hex name the same object; tables print hex only', () => {
+  const dec = gcdiag(['why', `${S}/cycles.json`, '--id', '321']);
+  const hex = gcdiag(['why', `${S}/cycles.json`, '--id', '0x141']);
+  const upper = gcdiag(['why', `${S}/cycles.json`, '--id', '0X141']);
+  expect(dec.code).toBe(0);
+  expect(hex.stdout).toBe(dec.stdout);
+  expect(upper.stdout).toBe(dec.stdout);
+  expect(dec.stdout).toMatch(/Why is app\.Node 0x141 alive\?/);
+  for (const run of [dec, gcdiag(['why', `${S}/cycles.json`, '--type', 'Node']), gcdiag(['find-cycles', `${S}/cycles.json`])]) {
+    expect(run.stdout).not.toMatch(/\bid \d/);
+    expect(run.stdout).toMatch(/0x[0-9a-f]+/);
+  }
+  expect(gcdiag(['why', `${S}/cycles.json`, '--id', '0xZZ']).code).toBe(2);
+});

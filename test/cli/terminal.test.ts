@@ -85,7 +85,7 @@ describe.skipIf(!hasScript)('in an 80-column terminal (script(1))', () => {
   });
 
   test('a long type name is cut from the left, keeping the class name', () => {
-    const r = inTerminal(['why', big, '--type', 'VeryLongClassNameForANode'], 60, { NO_COLOR: '1' });
+    const r = inTerminal(['why', big, '--type', 'VeryLongClassNameForANode'], 44, { NO_COLOR: '1' });
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/…VeryLongClassNameForANode|…models\.VeryLongClassNameForANode/);
   });

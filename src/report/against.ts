@@ -2,7 +2,7 @@
 import chalk from 'chalk';
 import type { AgainstResult } from '../oracle/against.js';
 import type { ReplayFormat } from './replay.js';
-import { table, type ColumnSpec } from './format.js';
+import { table, fitLines, type ColumnSpec } from './format.js';
 import type { AgainstReport } from './schemas/replay.js';
 
 const SPECS: ColumnSpec[] = [{ priority: 0 }, { priority: 1, overflow: 'wrap', min: 16 }, { priority: 2, overflow: 'wrap', min: 14 }, { priority: 3, overflow: 'wrap', min: 14 }];
@@ -14,7 +14,7 @@ function againstTable(r: AgainstResult): string {
   const verdict = c.differences === 0
     ? chalk.green(`all ${c.rows.length} observables agree`)
     : chalk.red.bold(`${c.differences} of ${c.rows.length} observables differ`);
-  return [head, table(['', 'observable', 'model', 'CPython'], rows, { columns: SPECS }), verdict].join('\n');
+  return fitLines([head, table(['', 'observable', 'model', 'CPython'], rows, { columns: SPECS }), verdict].join('\n'));
 }
 
 function againstJson(r: AgainstResult): string {

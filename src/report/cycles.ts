@@ -1,6 +1,6 @@
 // Reporters for `gcdiag find-cycles`: one function per format over CyclesResult.
 import { CYCLE_CLASSES, type CyclesResult, type TypeCount } from '../analysis/cycles.js';
-import { table, heading, bytes, hexId, type ColumnSpec } from './format.js';
+import { table, heading, bytes, hexId, fitLines, type ColumnSpec } from './format.js';
 import type { CyclesReport } from './schemas/cycles.js';
 import { cycleText, pathText, count, shortType } from './why-path.js';
 import { cyclesDot } from './cycles-dot.js';
@@ -20,7 +20,7 @@ function typesText(types: TypeCount[]): string {
 /** Narrow terminals keep which shape, its class, copies and types; the sizes go first. */
 const SHAPE_SPECS: ColumnSpec[] = [
   { priority: 0 }, { priority: 1, overflow: 'wrap', min: 13 }, { priority: 2 }, { priority: 6 }, { priority: 5 }, { priority: 4 },
-  { priority: 3, overflow: 'wrap', min: 24 },
+  { priority: 3, overflow: 'wrap', min: 27 },
 ];
 const CLASS_SPECS: ColumnSpec[] = [{ priority: 0, overflow: 'wrap', min: 13 }, { priority: 2 }, { priority: 1 }, { priority: 4 }, { priority: 3 }];
 
@@ -47,7 +47,7 @@ function cyclesTable(r: CyclesResult): string {
       return [CLASS_TEXT[c], count(t.components), count(t.objects), c === 'live' ? '—' : count(t.outsideCycles), bytes(t.bytes)];
     }), { align: ['left', 'right', 'right', 'right', 'right'], columns: CLASS_SPECS }),
   ];
-  if (r.groups.length === 0 && r.unowned.length === 0) return [...out, '', r.shapes === 0 ? 'No reference cycles.' : 'No cycle shapes listed.', ...notListed(r)].join('\n');
+  if (r.groups.length === 0 && r.unowned.length === 0) return fitLines([...out, '', r.shapes === 0 ? 'No reference cycles.' : 'No cycle shapes listed.', ...notListed(r)].join('\n'));
   out.push('', heading('Cycles by shape: what the collector will not free first, then biggest'));
   out.push('(found without following an object\'s reference to its type or a function\'s to its module globals, which would tie every instance to its module; garbage or not follows every reference)');
   out.push(table(['#', 'class', 'copies', 'objects each', 'kept by them', 'bytes (all copies + kept)', 'types in one copy'],
@@ -62,7 +62,7 @@ function cyclesTable(r: CyclesResult): string {
     if (gr.heldBy) out.push(`  held by: ${pathText(gr.heldBy)}`);
     out.push(`  ids:     ${gr.sampleIds.map(hexId).join(', ')}${gr.count > gr.sampleIds.length ? ', …' : ''}`);
   });
-  return out.join('\n');
+  return fitLines(out.join('\n'));
 }
 
 function notListed(r: CyclesResult): string[] {

@@ -1,6 +1,6 @@
 // Reporters for `gcdiag snapshot-diff`: one function per format over DiffResult.
 import type { DiffResult, DiffRow, SnapshotSummary } from '../analysis/diff.js';
-import { table, heading, bytes, type ColumnSpec } from './format.js';
+import { table, heading, bytes, fitLines, type ColumnSpec } from './format.js';
 import { mdCode, mdText } from './markdown.js';
 import type { DiffReport } from './schemas/diff.js';
 import { pathText, signed, count, trapText, stepText } from './why-path.js';
@@ -49,7 +49,7 @@ function diffTable(r: DiffResult): string {
       for (const t of p.traps) out.push(...trapText(t, '  '));
     }
   }
-  return out.join('\n');
+  return fitLines(out.join('\n'));
 }
 
 function diffJson(r: DiffResult): string {

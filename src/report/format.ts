@@ -2,7 +2,7 @@
 // can say how important it is, how narrow it may get and how it is cut.
 import Table from 'cli-table3';
 import chalk from 'chalk';
-import { fitColumns, type ColumnSpec } from './fit.js';
+import { fitColumns, wrap, visibleWidth, type ColumnSpec } from './fit.js';
 import { outputWidth } from './terminal.js';
 
 export type { ColumnSpec, Overflow } from './fit.js';
@@ -49,6 +49,29 @@ export function kvTable(rows: [string, string | number][], opts: { width?: numbe
   const t = new Table({ style: STYLE });
   for (const r of fit.rows) t.push(r);
   return t.toString();
+}
+
+/**
+ * A line of prose wrapped at spaces to the terminal's width (whole in pipes and
+ * files); continuation lines start with `hang` (e.g. to align under a label).
+ */
+export function para(text: string, hang = '', width = outputWidth()): string {
+  if (!Number.isFinite(width) || visibleWidth(text) <= width) return text;
+  const lead = /^ */.exec(text)![0];
+  const body = wrap(text.slice(lead.length), Math.max(20, width - Math.max(lead.length, hang.length)));
+  return body.split('\n').map((l, k) => (k === 0 ? lead : hang) + l).join('\n');
+}
+
+/** Where a wrapped line's continuation starts: under the text after a short label or a bullet. */
+function hangFor(line: string): string {
+  const m = /^\s*(?:[a-z][a-z ]{0,8}:|[•⚠]|\d+\.|×[\d,]+)\s+/i.exec(line);
+  return ' '.repeat(m ? [...m[0]].length : /^ */.exec(line)![0].length + 2);
+}
+
+/** A whole text report fitted to the terminal: tables are already fitted; long prose lines wrap. */
+export function fitLines(text: string, width = outputWidth()): string {
+  if (!Number.isFinite(width)) return text;
+  return text.split('\n').map((l) => (/^[┌│├└]/.test(l) || visibleWidth(l) <= width ? l : para(l, hangFor(l), width))).join('\n');
 }
 
 export function heading(s: string): string {

@@ -1,6 +1,6 @@
 // Reporters for `gcdiag replay`: one function per format over ReplayResult.
 import type { ReplayResult } from '../replay/replay.js';
-import { table, kvTable, heading, bytes, tuple, type ColumnSpec } from './format.js';
+import { table, kvTable, heading, bytes, tuple, fitLines, type ColumnSpec } from './format.js';
 import type { ReplayReport } from './schemas/replay.js';
 
 export const REPLAY_FORMATS = ['table', 'json'] as const;
@@ -42,7 +42,7 @@ function replayTable(r: ReplayResult): string {
     out.push('', heading('Live objects by type'));
     out.push(table(['type', 'count'], e.liveByType.slice(0, 20).map((t) => [t.type, t.count]), { align: ['left', 'right'], columns: [{ overflow: 'type', min: 16, required: true }, { required: true }] }));
   }
-  return out.join('\n');
+  return fitLines(out.join('\n'));
 }
 
 function replayJson(r: ReplayResult): string {

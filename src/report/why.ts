@@ -1,7 +1,7 @@
 // Reporters for `gcdiag why`: one function per format over WhyResult.
 import type { WhyResult, WhyObject } from '../analysis/why.js';
 import type { Trap } from '../analysis/traps.js';
-import { table, kvTable, heading, bytes, hexId, type ColumnSpec } from './format.js';
+import { table, kvTable, heading, bytes, hexId, fitLines, type ColumnSpec } from './format.js';
 import type { WhyReport } from './schemas/why.js';
 import { pathText, count, trapText } from './why-path.js';
 
@@ -60,7 +60,7 @@ function whyTypeTable(r: WhyResult): string[] {
 const LARGEST_SPECS: ColumnSpec[] = [{ priority: 0 }, { priority: 1, overflow: 'type', min: 14 }, { priority: 4 }, { priority: 2 }, { priority: 3, overflow: 'wrap', min: 20 }];
 
 function whyTable(r: WhyResult): string {
-  return [...(r.object ? whyObjectTable(r, r.object) : whyTypeTable(r)), ...trapLines(r.traps)].join('\n');
+  return fitLines([...(r.object ? whyObjectTable(r, r.object) : whyTypeTable(r)), ...trapLines(r.traps)].join('\n'));
 }
 
 function whyJson(r: WhyResult): string {

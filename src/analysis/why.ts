@@ -10,6 +10,7 @@ import { trapsOnPaths, trapsOfObject, dedupeTraps, type Trap } from './traps.js'
 import { PathClusters } from './path-clusters.js';
 import { collectorVerdict } from './verdict.js';
 import { immediateDominator, retainedSize } from './dominators.js';
+import { typeObjectName } from './type-names.js';
 
 export type WhyQuery = { id: number } | { type: string };
 
@@ -21,7 +22,9 @@ export interface WhyObject {
   gen: number;
   retained: number;
   /** The immediate dominator: the one object whose removal frees this one (null: only the roots). */
-  dominator: { id: number; type: string } | null;
+  dominator: { id: number; type: string; name?: string } | null;
+  /** For a class object: which class (type-names.ts). */
+  name?: string;
   held: Held;
   /** For unreachable objects: whether a full collection would free it (model verdict). */
   garbage?: boolean;
@@ -63,6 +66,11 @@ export class UnknownObject extends Error {
   }
 }
 
+const named = (f: GraphFacts, v: number): { name?: string } => {
+  const name = typeObjectName(f.graph, f.reverse, v);
+  return name === undefined ? {} : { name };
+};
+
 function describeObject(f: GraphFacts, v: number, garbage?: Uint8Array): WhyObject {
   const g = f.graph;
   const d = immediateDominator(f.dominators, v);
@@ -70,7 +78,8 @@ function describeObject(f: GraphFacts, v: number, garbage?: Uint8Array): WhyObje
   return {
     id: g.ids[v], type: g.strings[g.type[v]], size: g.size[v], refcount: g.refcount[v], gen: g.gen[v],
     retained: retainedSize(f.dominators, v), held: p.held,
-    dominator: d < 0 || d === g.n ? null : { id: g.ids[d], type: g.strings[g.type[d]] },
+    dominator: d < 0 || d === g.n ? null : { id: g.ids[d], type: g.strings[g.type[d]], ...named(f, d) },
+    ...named(f, v),
     ...(p.held === 'unreachable' && garbage ? { garbage: garbage[v] === 1 } : {}),
   };
 }

@@ -8,9 +8,14 @@ import { pathText, count, trapText } from './why-path.js';
 export const WHY_FORMATS = ['table', 'json'] as const;
 export type WhyFormat = (typeof WHY_FORMATS)[number];
 
+/** An object as the reports name it: `type app.Request` for a class, else its type and hex id. */
+function objectText(o: { id: number; type: string; name?: string }): string {
+  return o.name ? `type ${o.name}` : `${o.type} ${hexId(o.id)}`;
+}
+
 function dominatorText(o: WhyObject): string {
   if (o.held === 'unreachable') return 'none (unreachable)';
-  return o.dominator ? `${o.dominator.type} ${hexId(o.dominator.id)}` : 'none (held by the roots: no single object owns it)';
+  return o.dominator ? objectText(o.dominator) : 'none (held by the roots: no single object owns it)';
 }
 
 function heldText(o: WhyObject): string {
@@ -25,7 +30,7 @@ function trapLines(traps: Trap[]): string[] {
 
 function whyObjectTable(r: WhyResult, o: WhyObject): string[] {
   const out = [
-    heading(`Why is ${o.type} ${hexId(o.id)} alive? (${r.file})`),
+    heading(`Why is ${objectText(o)} alive? (${r.file})`),
     kvTable([
       ['type', o.type], ['id', hexId(o.id)], ['size', bytes(o.size)], ['refcount', o.refcount], ['generation', o.gen],
       ['retained size', `${bytes(o.retained)} (what freeing it would free)`], ['immediate dominator', dominatorText(o)],
@@ -51,7 +56,7 @@ function whyTypeTable(r: WhyResult): string[] {
   if (r.largest.length) {
     out.push('', heading('Largest retained sizes'));
     out.push(table(['id', 'type', 'size', 'retained', 'immediate dominator'],
-      r.largest.map((o) => [hexId(o.id), o.type, bytes(o.size), bytes(o.retained), dominatorText(o)]),
+      r.largest.map((o) => [hexId(o.id), o.name ? `type ${o.name}` : o.type, bytes(o.size), bytes(o.retained), dominatorText(o)]),
       { align: ['right', 'left', 'right', 'right', 'left'], columns: LARGEST_SPECS }));
   }
   return out;

@@ -2,6 +2,9 @@
 // shipped in schema/, camelCase keys, values (not JSON text) in --against rows.
 import { test, expect } from 'vitest';
 import type { z } from 'zod';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gcdiag } from '../helpers/cli.js';
 import { DiffReport } from '../../src/report/schemas/diff.js';
 import { CyclesReport } from '../../src/report/schemas/cycles.js';
@@ -61,4 +64,27 @@ test('ids: decimal and hex name the same object; tables print hex only', () => {
     expect(run.stdout).toMatch(/0x[0-9a-f]+/);
   }
   expect(gcdiag(['why', `${S}/cycles.json`, '--id', '0xZZ']).code).toBe(2);
+});
+
+test('a class object is named as the class it is: from an instance\'s type reference, else a module global', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gcdiag-types-'));
+  const file = join(dir, 'classes.json');
+  const head = JSON.parse(readFileSync(`${S}/cycles.json`, 'utf8')) as Record<string, unknown>;
+  writeFileSync(file, JSON.stringify({
+    ...head,
+    roots: [{ name: 'module app.web', kind: 'module', to: [{ id: 10, label: 'Registry' }, { id: 11, label: 'current' }] }],
+    objects: [
+      { id: 10, type: 'builtins.type', size: 1072, refcount: 2, gen: 2 },
+      { id: 11, type: 'app.web.Request', size: 48, refcount: 2, gen: 2 },
+      { id: 12, type: 'builtins.type', size: 1072, refcount: 2, gen: 2 },
+      { id: 13, type: 'builtins.dict', size: 232, refcount: 1, gen: 2 },
+    ],
+    edges: [{ from: 11, to: 12, label: '', kind: 'type' }, { from: 10, to: 13, label: '__dict__', kind: 'attr' }, { from: 12, to: 11, label: 'last', kind: 'attr' }],
+  }));
+  expect(gcdiag(['why', file, '--id', '12']).stdout).toMatch(/^Why is type app\.web\.Request alive\?/);
+  const dict = gcdiag(['why', file, '--id', '0xd']);
+  expect(dict.stdout).toMatch(/immediate dominator │ type app\.web\.Registry/);
+  const j = JSON.parse(gcdiag(['why', file, '--id', '13', '--format', 'json']).stdout) as z.infer<typeof WhyReport>;
+  expect(j.object?.dominator).toEqual({ id: 10, type: 'builtins.type', name: 'app.web.Registry' });
+  WhyReport.parse(j);
 });

@@ -4,7 +4,8 @@ import { envelope, Count, Id, Held, RetainerPath, Trap } from './common.js';
 
 const WhyObject = z.object({
   id: Id, type: z.string(), size: z.number(), refcount: z.number().int(), gen: z.number().int(), retained: z.number(),
-  dominator: z.object({ id: Id, type: z.string() }).nullable().describe('the immediate dominator (null: only the roots hold it)'),
+  name: z.string().optional().describe('for a class object: which class'),
+  dominator: z.object({ id: Id, type: z.string(), name: z.string().optional() }).nullable().describe('the immediate dominator (null: only the roots hold it)'),
   held: Held,
   garbage: z.boolean().optional(),
 });

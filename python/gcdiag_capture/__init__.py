@@ -20,6 +20,11 @@ import os
 import sys
 
 if sys.version_info < (3, 8):  # pragma: no cover
+    # Run as `python -m gcdiag_capture` (gcdiag capture; argv[0] is '-m' while
+    # runpy finds it, '-c' on 2.7): one line and exit 2, not a traceback.
+    if sys.argv[:1] == ['-m'] or (sys.argv[:1] == ['-c'] and 'runpy' in sys.modules):
+        sys.stderr.write('gcdiag: capture needs CPython 3.8 or newer; %s is %s\n' % (sys.executable, sys.version.split()[0]))
+        sys.exit(2)
     raise ImportError('gcdiag_capture needs Python 3.8 or newer')
 
 from . import _capture  # noqa: E402

@@ -1,5 +1,5 @@
-// `replay --against` with an interpreter that cannot run traces: one line, exit
-// 2, no traceback. Real old CPythons where pyenv has them (a skipped test where not).
+// `replay --against` and `capture --python` with an interpreter too old for them:
+// one line, exit 2, no traceback. Real old CPythons where pyenv has them (a skipped test where not).
 import { test, expect } from 'vitest';
 import { existsSync, readdirSync, writeFileSync, chmodSync, mkdtempSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
@@ -22,6 +22,9 @@ for (const [name, prefix] of [['CPython 3.6', '3.6.'], ['CPython 2.7', '2.7.']])
   const python = old(prefix);
   test.skipIf(!python)(`${name} (${python ?? `not installed under ${versions}`})`, () => {
     expectOneLine(gcdiag(['replay', '--against', python!, TRACE]), /cannot run traces: .*3\.7 or newer/);
+    const out = join(mkdtempSync(join(tmpdir(), 'gcdiag-old-')), 'heap.json');
+    expectOneLine(gcdiag(['capture', '--python', python!, '--out', out, '--', 'fixtures/programs/traps.py']), /^gcdiag: capture needs CPython 3\.8 or newer; .* is [23]\.\d+\.\d+\n$/);
+    expect(existsSync(out)).toBe(false);
   });
 }
 

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { fitColumns, tableWidth, visibleWidth, cut, cutType, type ColumnSpec } from '../../src/report/fit.js';
 import { table, kvTable } from '../../src/report/format.js';
 import { mdCode, mdText } from '../../src/report/markdown.js';
+import { colorLevel } from '../../src/report/terminal.js';
 
 const widthOf = (text: string) => Math.max(...text.split('\n').map(visibleWidth));
 
@@ -57,4 +58,19 @@ test('Markdown: backticks and pipes cannot break a code span or a table cell', (
   expect(mdCode('`x`')).toBe('`` `x` ``');
   expect(mdCode('dict[a|b]', true)).toBe('`dict[a\\|b]`');
   expect(mdText('a|b `c` *d* _e_ [f](g) <h>')).toBe('a\\|b \\`c\\` \\*d\\* \\_e\\_ \\[f\\](g) \\<h\\>');
+});
+
+test('colour level: --no-color, then FORCE_COLOR, then NO_COLOR (set and not empty), then none for files, then the terminal', () => {
+  const level = (flag: boolean | undefined, env: Record<string, string>, toFile = false) => colorLevel(flag, env, toFile, 2);
+  expect(level(undefined, {})).toBe(2);
+  expect(level(false, { FORCE_COLOR: '3' })).toBe(0);
+  expect(level(undefined, { FORCE_COLOR: '1', NO_COLOR: '1' })).toBe(1);
+  expect(level(undefined, { FORCE_COLOR: '' })).toBe(1);
+  expect(level(undefined, { FORCE_COLOR: 'true' })).toBe(1);
+  expect(level(undefined, { FORCE_COLOR: '0' })).toBe(0);
+  expect(level(undefined, { FORCE_COLOR: 'false' })).toBe(0);
+  expect(level(undefined, { NO_COLOR: '1' })).toBe(0);
+  expect(level(undefined, { NO_COLOR: '' })).toBe(2);
+  expect(level(undefined, {}, true)).toBe(0);
+  expect(level(undefined, { FORCE_COLOR: '2' }, true)).toBe(2);
 });

@@ -45,12 +45,16 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** `gcdiag … | head`: the reader has gone, which is no error; stop quietly. */
+/**
+ * `gcdiag … | head`: the reader has gone, which is no error; stop quietly. Any
+ * other failure to write stdout (a full disk) is one line, as --out's would be.
+ */
 function quietOnClosedPipe(): void {
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code !== 'EPIPE') throw e;
-      process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+      if (e.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+      if (stream === process.stdout) process.stderr.write(`gcdiag: cannot write to standard output (${e.code ?? e.message})\n`);
+      process.exit(EXIT_BAD_INPUT);
     });
   }
 }

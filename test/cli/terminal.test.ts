@@ -2,11 +2,12 @@
 // goes away, colours only where wanted, tables that fit the terminal and are
 // whole in pipes.
 import { describe, test, expect, beforeAll } from 'vitest';
-import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, existsSync, openSync, closeSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inTerminal, inPipe, hasScript, columnsOf, ANSI } from './terminal-helpers.js';
-import { gcdiag } from '../helpers/cli.js';
+import { gcdiag, ROOT } from '../helpers/cli.js';
 
 const S = 'fixtures/snapshots';
 const dir = mkdtempSync(join(tmpdir(), 'gcdiag-term-'));
@@ -35,6 +36,14 @@ describe('in a pipe', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out.split('\n').length).toBe(2);
+  });
+
+  test.skipIf(!existsSync('/dev/full'))('a full disk on stdout: one line, exit 2', () => {
+    const full = openSync('/dev/full', 'w');
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'gcdiag.js'), 'find-cycles', `${S}/cycles.json`], { cwd: ROOT, stdio: ['ignore', full, 'pipe'], encoding: 'utf8' });
+    closeSync(full);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('gcdiag: cannot write to standard output (ENOSPC)\n');
   });
 
   test('the report really is bigger than the pipe (else EPIPE would never happen)', () => {

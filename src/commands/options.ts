@@ -19,3 +19,14 @@ export function pickFormat<F extends string>(s: string, formats: readonly F[]): 
   }
   return s as F;
 }
+
+/**
+ * An object id as Python shows it: decimal (id(obj)) or hex (hex(id(obj)), the
+ * 0x… in a repr); every option that takes an id should parse it here.
+ */
+export function parseObjectId(s: string, option = '--id'): number {
+  const t = s.trim();
+  const n = /^0x[0-9a-f]+$/i.test(t) ? parseInt(t.slice(2), 16) : /^\d+$/.test(t) ? Number(t) : NaN;
+  if (!Number.isSafeInteger(n)) throw new UsageError(`${option} expects an object id, decimal or 0x hex (got ${JSON.stringify(s)})`);
+  return n;
+}

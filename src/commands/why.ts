@@ -7,17 +7,10 @@ import { why, UnknownObject, type WhyQuery } from '../analysis/why.js';
 import { whyReporters, WHY_FORMATS, type WhyFormat } from '../report/why.js';
 import { writeOutput } from '../report/output.js';
 import { InputError, UsageError } from '../errors.js';
-import { pickFormat } from './options.js';
+import { pickFormat, parseObjectId } from './options.js';
 import { checkOutPath } from '../files.js';
 
 interface WhyOpts { id?: string; type?: string; format: string; out?: string }
-
-/** An object id as Python prints it: decimal (id(obj)) or hex (the 0x… in a repr). */
-export function parseObjectId(s: string): number {
-  const n = /^0x[0-9a-f]+$/i.test(s) ? parseInt(s.slice(2), 16) : /^\d+$/.test(s) ? Number(s) : NaN;
-  if (!Number.isSafeInteger(n)) throw new UsageError(`--id expects an object id, decimal or 0x hex (got ${JSON.stringify(s)})`);
-  return n;
-}
 
 function query(opts: WhyOpts): WhyQuery {
   if ((opts.id === undefined) === (opts.type === undefined)) throw new UsageError('why needs exactly one of --id ID or --type TYPE');

@@ -117,9 +117,26 @@ export function fitColumns(head: string[], rows: string[][], specs: ColumnSpec[]
     const drop = droppable.reduce((a, b) => (prio(b) >= prio(a) ? b : a));
     keep.splice(keep.indexOf(drop), 1);
   }
-  return {
+  const render = (): Fitted => ({
     keep,
     head: keep.map((c) => (visibleWidth(head[c]) <= widths[c] ? head[c] : wrap(head[c], widths[c]))),
     rows: rows.map((r) => keep.map((c) => shorten(r[c] ?? '', widths[c], specs[c].overflow ?? 'end'))),
-  };
+  });
+  let out = render();
+  // Wrapping at spaces leaves columns narrower than they were given: hand what
+  // is left back to the cut columns, most important first.
+  for (let round = 0; round < 3; round++) {
+    const actual = keep.map((_, k) => Math.max(visibleWidth(out.head[k]), ...out.rows.map((r) => visibleWidth(r[k]))));
+    let slack = width - tableWidth(actual);
+    const cut = keep.filter((c, k) => natural[c] > actual[k]).sort((a, b) => (specs[a].priority ?? a) - (specs[b].priority ?? b));
+    if (slack <= 0 || cut.length === 0) break;
+    keep.forEach((c, k) => { widths[c] = actual[k]; });
+    for (const c of cut) {
+      const more = Math.min(slack, natural[c] - widths[c]);
+      widths[c] += more;
+      slack -= more;
+    }
+    out = render();
+  }
+  return out;
 }

@@ -1,0 +1,97 @@
+// gcdiag gate, the core: inputs → series → censuses → verdicts, with retainer
+// paths for failing types. Returns data; the command prints it.
+import { loadSnapshot, type LoadOptions } from '../snapshot/load.js';
+import type { HeapGraph } from '../snapshot/graph.js';
+import { InputError, UsageError } from '../errors.js';
+import { snapshotsNeeded } from './rule.js';
+import { planSeries, type SeriesPlan } from './inputs.js';
+import { snapshotCensus } from './snapshot-census.js';
+import { evaluateSeries } from './evaluate.js';
+import { explainFindings, previousOf, type Previous } from './explain.js';
+import { rulesFor } from './rules.js';
+import { activeSuppressions, SUPPRESSION_LIST_VERSION, type Suppression } from './suppressions.js';
+import type { LoadedConfig } from './config.js';
+import type { Census } from './census.js';
+import type { GateResult, SeriesResult } from './result.js';
+
+export interface GateOptions {
+  /** --warmup (wins over the config and what typestats files declare). */
+  warmup?: number;
+  config: LoadedConfig;
+  failOnGarbage?: boolean;
+  load?: LoadOptions;
+}
+
+export async function runGate(files: string[], opts: GateOptions): Promise<GateResult> {
+  if (files.length < 2) throw new UsageError(`gate needs at least two snapshots (a baseline and a current one, or a series); got ${files.length}`);
+  const entries = activeSuppressions(opts.config.config.disableSuppressions);
+  const series: SeriesResult[] = [];
+  for (const plan of planSeries(files)) series.push(plan.kind === 'typestats' ? await typestatsSeries(plan, entries, opts) : await snapshotSeries(plan.files, entries, opts));
+  return {
+    format: 'gcdiag-gate', version: 1, config: opts.config.file,
+    suppressionList: { version: SUPPRESSION_LIST_VERSION, entries: entries.map((s) => ({ id: s.id, why: s.why, typestats: typestatsText(s) })) },
+    series, failed: series.some((s) => s.failed),
+  };
+}
+
+export function typestatsText(s: Suppression): string {
+  return 'cleared' in s.typestats ? `cleared by the pytest plugin before counting: ${s.typestats.cleared}` : `types left out: ${s.typestats.ignoreTypes.join(', ')} (${s.typestats.because})`;
+}
+
+function warmupFor(opts: GateOptions, declared: number | null): number {
+  return opts.warmup ?? opts.config.config.warmup ?? declared ?? 1;
+}
+
+function checkLength(count: number, warmup: number, test: string | null): void {
+  const need = snapshotsNeeded(warmup);
+  if (count < need) {
+    const what = test ? ` for ${test}` : '';
+    throw new UsageError(`${count} snapshot${count === 1 ? '' : 's'}${what} with ${warmup} warm-up${warmup === 1 ? '' : 's'}: the rule needs at least ${need} (the warm-ups, then at least one measured run)`);
+  }
+}
+
+const minor = (v: string) => v.split('.').slice(0, 2).join('.');
+
+function checkVersion(file: string, version: string, first: { file: string; python: string }, where: string): void {
+  if (minor(version) === minor(first.python)) return;
+  throw new InputError(file, where, `Python ${version}, but ${first.file} is Python ${first.python}: one series must come from one Python version (object sizes and the interpreter's own objects differ between versions, so counts and bytes do not compare)`);
+}
+
+async function typestatsSeries(plan: Extract<SeriesPlan, { kind: 'typestats' }>, entries: Suppression[], opts: GateOptions): Promise<SeriesResult> {
+  const { censuses, test } = plan;
+  const warmup = warmupFor(opts, censuses[0].warmup);
+  checkLength(censuses.length, warmup, test);
+  for (const c of censuses) checkVersion(c.file, c.python, censuses[0], '$.python');
+  const ignore = entries.flatMap((s) => ('ignoreTypes' in s.typestats ? s.typestats.ignoreTypes : []));
+  const result = evaluateSeries({ test, censuses, warmup, rules: rulesFor(opts.config.config, test, ignore, opts.failOnGarbage) });
+  if (plan.full) {
+    const g = await loadSnapshot(plan.full, opts.load);
+    checkVersion(plan.full, g.header.python.version, censuses[0], '$.python.version');
+    const { fate, census } = snapshotCensus(g, entries);
+    explainFindings(g, fate, result.findings, null);
+    result.fullSnapshot = plan.full;
+    result.suppressed = [...census.suppressed].map(([id, objects]) => ({ id, objects }));
+  }
+  return result;
+}
+
+async function snapshotSeries(files: string[], entries: Suppression[], opts: GateOptions): Promise<SeriesResult> {
+  const warmup = warmupFor(opts, null);
+  checkLength(files.length, warmup, null);
+  const censuses: Census[] = [];
+  let previous: Previous | null = null;
+  let last: { g: HeapGraph; fate: Uint8Array } | null = null;
+  for (const [i, file] of files.entries()) {
+    const g = await loadSnapshot(file, opts.load);
+    if (censuses.length) checkVersion(file, g.header.python.version, censuses[0], '$.python.version');
+    const { census, fate } = snapshotCensus(g, entries);
+    censuses.push(census);
+    if (i === files.length - 2) previous = previousOf(g);
+    if (i === files.length - 1) last = { g, fate };
+  }
+  const result = evaluateSeries({ test: null, censuses, warmup, rules: rulesFor(opts.config.config, null, [], opts.failOnGarbage) });
+  const samePid = censuses[censuses.length - 2].pid !== null && censuses[censuses.length - 2].pid === censuses[censuses.length - 1].pid;
+  explainFindings(last!.g, last!.fate, result.findings, samePid ? previous : null);
+  result.fullSnapshot = files[files.length - 1];
+  return result;
+}

@@ -124,7 +124,8 @@ describe('pair budgets', () => {
   });
 
   test('type names are data: __proto__-like names and constructor are plain types', () => {
-    const censuses = [census({ constructor: [1, 10], 'app.toString': [1, 10] }), census({ constructor: [2, 20], 'app.toString': [1, 10] })];
+    const named = (c: number, b: number) => census(Object.fromEntries([['constructor', [c, b]], ['app.toString', [1, 10]]]) as Record<string, [number, number]>);
+    const censuses = [named(1, 10), named(2, 20)];
     const r = evaluateSeries({ test: null, censuses, warmup: 1, rules: rulesFor({ types: { constructor: { count: 1, bytes: 10 } } }, null) });
     expect(r.failed).toBe(false);
   });

@@ -7,7 +7,7 @@
 import type { HeapGraph } from '../snapshot/graph.js';
 import { retainerTree, type RetainerTree } from '../analysis/retainers.js';
 import { retainerPath } from '../analysis/paths.js';
-import { PathClusters } from '../analysis/path-clusters.js';
+import { PathClusters, type PathCluster } from '../analysis/path-clusters.js';
 import { FATE_LIVE } from './snapshot-census.js';
 import type { TypeFinding } from './result.js';
 
@@ -39,11 +39,37 @@ export function explainFindings(g: HeapGraph, fate: Uint8Array, findings: TypeFi
     tree ??= retainerTree(g);
     const clusters = new PathClusters(g, tree);
     for (const v of instances) clusters.add(v);
-    const [top] = clusters.top(1);
-    finding.path = { path: retainerPath(g, tree, top.sample), instances: top.count, of: instances.length, newOnly: instances === fresh };
+    const newOnly = instances === fresh;
+    const top = newOnly ? clusters.top(1)[0] : likeliestCluster(clusters, finding, (c) => throughOtherFailing(g, tree!, c.sample, typeIndex, wanted));
+    finding.path = { path: retainerPath(g, tree, top.sample), instances: top.count, of: instances.length, newOnly };
     const site = commonSite(g, instances);
     if (site) finding.site = site;
   }
+}
+
+/**
+ * Without the previous snapshot's ids (typestats + full.json, or another
+ * process) new instances cannot be told from old: the likeliest group is the
+ * one whose size is closest to the type's growth over the whole series (a
+ * leak of 1 list per run is the group of about that many lists, not the
+ * biggest group of lists in the heap); ties go to the bigger group.
+ */
+function likeliestCluster(clusters: PathClusters, f: TypeFinding, viaLeak: (c: PathCluster) => boolean): PathCluster {
+  const grown = Math.max(1, f.counts[f.counts.length - 1] - f.counts[0]);
+  const all = clusters.top(Number.MAX_SAFE_INTEGER);
+  if (f.counts.every((c) => c === f.counts[0])) return all[0]; // a bytes-only leak: the biggest group
+  // Groups held through an instance of another failing type come first (a leaked list inside a leaked Result).
+  const through = all.filter(viaLeak);
+  const pool = through.length ? through : all;
+  let best = pool[0];
+  for (const c of pool) if (Math.abs(c.count - grown) < Math.abs(best.count - grown)) best = c;
+  return best;
+}
+
+/** Whether v's shortest path passes through an object of another failing type. */
+function throughOtherFailing(g: HeapGraph, tree: RetainerTree, v: number, own: number, failing: Map<number, unknown>): boolean {
+  for (let u = tree.parent[v]; u >= 0; u = tree.parent[u]) if (g.type[u] !== own && failing.has(g.type[u])) return true;
+  return false;
 }
 
 /** Ids of the previous snapshot's objects of these types (an id of another type there is a reused address: new). */

@@ -56,13 +56,13 @@ export const SUPPRESSIONS = [
     id: 'functools-stdlib',
     why: 'standard-library functions decorated with functools.lru_cache (fnmatch._compile_pattern, ipaddress, urllib.parse, …) keep results up to their bound',
     snapshot: [{ cache: 'global', modules: ['stdlib'], type: 'functools._lru_cache_wrapper' }],
-    typestats: { cleared: 'cache_clear() of each functools.lru_cache wrapper that is a global of a standard-library module' },
+    typestats: { cleared: 'the ones whose clearing changes nothing but speed: fnmatch, urllib.parse, struct, inspect, importlib.metadata, fractions (gcdiag_capture/_caches.py)' },
   },
   {
     id: 'abc',
     why: 'isinstance/issubclass against an ABC caches the answer per class in the ABC\'s registries (weak references that stay until the class goes)',
     snapshot: [{ cache: 'type', types: ['_abc._abc_data'] }, { cache: 'label', labels: ['_abc_registry', '_abc_cache', '_abc_negative_cache'] }],
-    typestats: { cleared: '_abc_caches_clear() of every ABC class (as regrtest -R does)' },
+    typestats: { cleared: '_abc_caches_clear() of the ABCs of collections.abc, typing, numbers and io and their subclasses (as regrtest -R does)' },
   },
   {
     id: 'linecache',
@@ -80,7 +80,7 @@ export const SUPPRESSIONS = [
     id: 'warnings',
     why: 'a warning shown once is remembered in the __warningregistry__ of the module that warned, and in warnings.onceregistry',
     snapshot: [{ cache: 'label', labels: ['__warningregistry__'] }, { cache: 'global', modules: ['warnings'], names: ['onceregistry', 'filters', '_filters'] }],
-    typestats: { cleared: 'every module\'s __warningregistry__ is emptied and warnings.filters put back as before the test' },
+    typestats: { cleared: 'every module\'s __warningregistry__ is deleted (warnings.filters are left as the test set them)' },
   },
   {
     id: 'import',

@@ -25,7 +25,7 @@ function series(s: SeriesResult): string[] {
     out.push(table(['type', 'verdict', 'objects', 'Δ/run', 'bytes', 'Δ bytes/run'], shown.map(row), ['left', 'left', 'right', 'right', 'right', 'right']));
   }
   const hidden = s.findings.length - shown.length;
-  out.push(`${count(s.gated)} types gated${hidden > 0 ? `, ${count(hidden)} more that grew without failing (see --format json)` : ''}, ${count(s.passed.length)} steady${s.ignored ? `, ${count(s.ignored)} ignored by the config` : ''}`);
+  out.push(`${count(s.gated)} types gated${hidden > 0 ? `, ${count(hidden)} more that grew without failing (see --format json)` : ''}, ${count(s.passed.length)} steady${s.ignored ? `, ${count(s.ignored)} left out (config ignores, suppression list)` : ''}`);
   for (const f of s.findings.filter((x) => x.failed)) {
     out.push('', `✗ ${f.type}: ${text.findingText(f)}`);
     const p = text.pathLine(f);

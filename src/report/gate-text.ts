@@ -37,7 +37,7 @@ export function findingText(f: TypeFinding): string {
 
 export function pathLine(f: TypeFinding): string | null {
   if (!f.path) return null;
-  const who = f.path.newOnly ? 'new instances' : 'instances';
+  const who = f.path.newOnly ? 'new instances' : 'instances; the group closest in size to the growth';
   return `${pathText(f.path.path)}  (${count(f.path.instances)} of ${count(f.path.of)} ${who})`;
 }
 

@@ -80,7 +80,9 @@ export async function checkVerdict(program: GateProgram, files: string[]): Promi
     case 'saveall':
       expect(code).toBe(1);
       expect(types).toEqual([]);
-      expect(s.uncollectable).toMatchObject({ failed: true, types: [{ type: '__main__.Pair', count: 2 * RUNS }] });
+      // 3.8-3.10 also keep each Pair's __dict__: the Pairs are there whatever the version.
+      expect(s.uncollectable.failed).toBe(true);
+      expect(s.uncollectable.types).toContainEqual({ type: '__main__.Pair', count: 2 * RUNS });
       break;
   }
 }

@@ -1,17 +1,16 @@
 // gcdiag gate, the core: inputs → series → censuses → verdicts, with retainer
 // paths for failing types. Returns data; the command prints it.
 import { loadSnapshot, type LoadOptions } from '../snapshot/load.js';
-import type { HeapGraph } from '../snapshot/graph.js';
 import { InputError, UsageError } from '../errors.js';
 import { snapshotsNeeded } from './rule.js';
 import { planSeries, type SeriesPlan } from './inputs.js';
 import { snapshotCensus } from './snapshot-census.js';
 import { evaluateSeries } from './evaluate.js';
-import { explainFindings, previousOf, type Previous } from './explain.js';
+import { explainFindings } from './explain.js';
+import { countSeries } from './census-parallel.js';
 import { rulesFor } from './rules.js';
 import { activeSuppressions, SUPPRESSION_LIST_VERSION, type Suppression } from './suppressions.js';
 import type { LoadedConfig } from './config.js';
-import type { Census } from './census.js';
 import type { GateResult, SeriesResult } from './result.js';
 
 export interface GateOptions {
@@ -20,6 +19,8 @@ export interface GateOptions {
   config: LoadedConfig;
   failOnGarbage?: boolean;
   load?: LoadOptions;
+  /** Count a series in two threads when every file is bigger than this (default: census-parallel's). */
+  parallelAbove?: number;
 }
 
 export async function runGate(files: string[], opts: GateOptions): Promise<GateResult> {
@@ -78,20 +79,12 @@ async function typestatsSeries(plan: Extract<SeriesPlan, { kind: 'typestats' }>,
 async function snapshotSeries(files: string[], entries: Suppression[], opts: GateOptions): Promise<SeriesResult> {
   const warmup = warmupFor(opts, null);
   checkLength(files.length, warmup, null);
-  const censuses: Census[] = [];
-  let previous: Previous | null = null;
-  let last: { g: HeapGraph; fate: Uint8Array } | null = null;
-  for (const [i, file] of files.entries()) {
-    const g = await loadSnapshot(file, opts.load);
-    if (censuses.length) checkVersion(file, g.header.python.version, censuses[0], '$.python.version');
-    const { census, fate } = snapshotCensus(g, entries);
-    censuses.push(census);
-    if (i === files.length - 2) previous = previousOf(g);
-    if (i === files.length - 1) last = { g, fate };
-  }
+  const { censuses, previous, last } = await countSeries(files, entries, opts.config.config.disableSuppressions ?? [], opts.load, opts.parallelAbove);
+  for (const c of censuses.slice(1)) checkVersion(c.file, c.python, censuses[0], '$.python.version');
   const result = evaluateSeries({ test: null, censuses, warmup, rules: rulesFor(opts.config.config, null, [], opts.failOnGarbage) });
-  const samePid = censuses[censuses.length - 2].pid !== null && censuses[censuses.length - 2].pid === censuses[censuses.length - 1].pid;
-  explainFindings(last!.g, last!.fate, result.findings, samePid ? previous : null);
+  const [before, now] = censuses.slice(-2);
+  const samePid = before.pid !== null && before.pid === now.pid;
+  explainFindings(last.g, last.fate, result.findings, samePid ? previous : null);
   result.fullSnapshot = files[files.length - 1];
   return result;
 }

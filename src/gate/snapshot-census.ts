@@ -10,7 +10,7 @@
 import type { HeapGraph } from '../snapshot/graph.js';
 import { recordedReferences } from '../analysis/reverse.js';
 import { FLAG_IMMORTAL } from '../snapshot/schema.js';
-import { collectorVerdict } from '../analysis/verdict.js';
+import { fullCollectionVerdict, profileForGraph } from '../model/from-graph.js';
 import { subgraph } from '../analysis/subgraph.js';
 import { cycleComponents } from '../analysis/scc.js';
 import { suppressionBlocks } from './snapshot-marks.js';
@@ -27,19 +27,28 @@ const GC_GARBAGE_LIST = 255;
 
 export interface SnapshotCensus { census: Census; fate: Uint8Array }
 
-/** Breadth-first from the seeded objects over those with fate 0 (and not blocked), giving them `fate`. */
-function spread(g: HeapGraph, fate: Uint8Array, value: number, blocked: Uint8Array | null, seed: (add: (v: number) => void) => void): void {
-  const queue: number[] = [];
+/**
+ * Breadth-first from the seeded objects over those with fate 0 (and not
+ * blocked), giving them `fate`. `queue` has room for every object: each is
+ * queued at most once over all the spreads.
+ */
+function spread(g: HeapGraph, fate: Uint8Array, value: number, blocked: Uint8Array | null, queue: Int32Array, seed: (add: (v: number) => void) => void): void {
+  let tail = 0;
   const add = (v: number) => {
     if (fate[v] || (blocked && blocked[v])) return;
     fate[v] = value;
-    queue.push(v);
+    queue[tail++] = v;
   };
   seed(add);
   const { firstEdge, edgeTo } = g;
-  for (let head = 0; head < queue.length; head++) {
+  for (let head = 0; head < tail; head++) {
     const v = queue[head];
-    for (let e = firstEdge[v], end = firstEdge[v + 1]; e < end; e++) add(edgeTo[e]);
+    for (let e = firstEdge[v], end = firstEdge[v + 1]; e < end; e++) {
+      const w = edgeTo[e];
+      if (fate[w] || (blocked && blocked[w])) continue;
+      fate[w] = value;
+      queue[tail++] = w;
+    }
   }
 }
 
@@ -49,12 +58,13 @@ export function snapshotCensus(g: HeapGraph, entries: readonly Suppression[]): S
   const gcGarbage = g.roots.find((r) => r.kind === 'module' && r.name === 'module gc')?.to.find((t) => t.label === 'garbage')?.index;
   if (gcGarbage !== undefined) blocked[gcGarbage] = GC_GARBAGE_LIST;
   const fate = new Uint8Array(g.n);
+  const queue = new Int32Array(g.n);
   const recorded = recordedReferences(g);
   const outside = (v: number) => g.refcount[v] > recorded[v] || (g.flags[v] & FLAG_IMMORTAL) !== 0;
-  spread(g, fate, FATE_LIVE, blocked, (add) => {
+  spread(g, fate, FATE_LIVE, blocked, queue, (add) => {
     g.roots.forEach((r, i) => { if (r.kind !== 'garbage' && !skippedRoot[i]) for (const t of r.to) add(t.index); });
   });
-  spread(g, fate, FATE_UNCOLLECTABLE, null, (add) => {
+  spread(g, fate, FATE_UNCOLLECTABLE, null, queue, (add) => {
     for (const r of g.roots) if (r.kind === 'garbage') for (const t of r.to) add(t.index);
   });
   // What the caches and skipped roots hold, credited to the entry that reached it first.
@@ -62,34 +72,48 @@ export function snapshotCensus(g: HeapGraph, entries: readonly Suppression[]): S
   for (let v = 0; v < g.n; v++) if (!fate[v] && blocked[v] && blocked[v] !== GC_GARBAGE_LIST) suppressedBy[v] = blocked[v];
   if (gcGarbage !== undefined && !fate[gcGarbage]) fate[gcGarbage] = FATE_LIVE;
   g.roots.forEach((r, i) => { if (skippedRoot[i]) for (const t of r.to) if (!fate[t.index] && !suppressedBy[t.index]) suppressedBy[t.index] = skippedRoot[i]; });
-  creditSuppressed(g, fate, suppressedBy);
+  creditSuppressed(g, fate, suppressedBy, queue);
   // Held from outside the snapshot, and not already explained by a cache (an
   // lru_cache's linked list holds its entries by references no traverse shows).
-  spread(g, fate, FATE_LIVE, blocked, (add) => {
+  spread(g, fate, FATE_LIVE, blocked, queue, (add) => {
     for (let v = 0; v < g.n; v++) if (outside(v)) add(v);
   });
-  let unsettled = 0;
-  for (let v = 0; v < g.n; v++) if (!fate[v]) unsettled++;
-  if (unsettled) {
-    const verdict = collectorVerdict(g);
-    // Neither: the collector keeps it by a reference the snapshot does not show; count it live.
-    for (let v = 0; v < g.n; v++) if (!fate[v]) fate[v] = verdict.uncollectable[v] ? FATE_UNCOLLECTABLE : verdict.garbage[v] ? FATE_GARBAGE : FATE_LIVE;
-  }
+  settleUnreached(g, fate);
   return { census: tally(g, fate, suppressedBy, entries), fate };
 }
 
+/**
+ * What no root, cache, gc.garbage or outside reference reaches: nothing
+ * settled refers to it (every spread followed every reference out of what it
+ * settled) and its refcount is all recorded references, so the collector's
+ * verdict on it alone is its verdict in the whole heap (as verdict.ts argues
+ * for what possiblyUnreachable leaves), without a pass over the rest.
+ */
+function settleUnreached(g: HeapGraph, fate: Uint8Array): void {
+  const left = new Uint8Array(g.n);
+  let any = false;
+  for (let v = 0; v < g.n; v++) if (!fate[v]) { left[v] = 1; any = true; }
+  if (!any) return;
+  const { graph, index } = subgraph(g, left);
+  const verdict = fullCollectionVerdict(graph, profileForGraph(g));
+  // Neither garbage nor uncollectable: kept by a reference the snapshot does not show; count it live.
+  for (let k = 0; k < index.length; k++) {
+    fate[index[k]] = verdict.uncollectable[k] ? FATE_UNCOLLECTABLE : verdict.garbage[k] ? FATE_GARBAGE : FATE_LIVE;
+  }
+}
+
 /** Breadth-first from the blocked objects: what they hold is suppressed, credited to the entry that reached it first. */
-function creditSuppressed(g: HeapGraph, fate: Uint8Array, credit: Uint8Array): void {
-  const queue: number[] = [];
-  for (let v = 0; v < g.n; v++) if (credit[v]) { fate[v] = FATE_SUPPRESSED; queue.push(v); }
-  for (let head = 0; head < queue.length; head++) {
+function creditSuppressed(g: HeapGraph, fate: Uint8Array, credit: Uint8Array, queue: Int32Array): void {
+  let tail = 0;
+  for (let v = 0; v < g.n; v++) if (credit[v]) { fate[v] = FATE_SUPPRESSED; queue[tail++] = v; }
+  for (let head = 0; head < tail; head++) {
     const v = queue[head];
     for (let e = g.firstEdge[v], end = g.firstEdge[v + 1]; e < end; e++) {
       const w = g.edgeTo[e];
       if (fate[w]) continue;
       fate[w] = FATE_SUPPRESSED;
       credit[w] = credit[v];
-      queue.push(w);
+      queue[tail++] = w;
     }
   }
 }

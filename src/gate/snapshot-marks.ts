@@ -18,32 +18,37 @@ const moduleOfType = (type: string): string => (type.includes('.') ? type.slice(
 export function suppressionBlocks(g: HeapGraph, entries: readonly Suppression[]): Blocks {
   const blocked = new Uint8Array(g.n);
   const skippedRoot = new Uint8Array(g.roots.length);
+  // Label and type matchers of every entry go into two tables (string index → mark), applied in one pass each.
+  const byLabel = new Uint8Array(g.strings.length);
+  const byType = new Uint8Array(g.strings.length);
   entries.forEach((s, k) => {
-    for (const m of s.snapshot) apply(g, m, k + 1, blocked, skippedRoot);
+    for (const m of s.snapshot) apply(g, m, k + 1, blocked, skippedRoot, byLabel, byType);
   });
+  if (byType.some((x) => x !== 0)) for (let v = 0; v < g.n; v++) if (byType[g.type[v]] && !blocked[v]) blocked[v] = byType[g.type[v]];
+  if (byLabel.some((x) => x !== 0)) {
+    const { edgeTo, edgeLabel } = g;
+    for (let e = 0; e < edgeTo.length; e++) {
+      const mark = byLabel[edgeLabel[e]];
+      if (mark && !blocked[edgeTo[e]]) blocked[edgeTo[e]] = mark;
+    }
+  }
   return { blocked, skippedRoot };
 }
 
 const matchesAny = (module: string, patterns: readonly string[]) => patterns.some((p) => moduleMatches(module, p, isStdlibModule));
 
-/** String indices whose text satisfies test. */
-function stringsWhere(g: HeapGraph, test: (s: string) => boolean): Uint8Array {
-  const out = new Uint8Array(g.strings.length);
-  for (let i = 1; i < g.strings.length; i++) if (test(g.strings[i])) out[i] = 1;
-  return out;
+/** Give `mark` to the string indices whose text satisfies test (the first entry to claim one keeps it). */
+function markStrings(g: HeapGraph, table: Uint8Array, mark: number, test: (s: string) => boolean): void {
+  for (let i = 1; i < g.strings.length; i++) if (!table[i] && test(g.strings[i])) table[i] = mark;
 }
 
-function blockTypes(g: HeapGraph, types: Uint8Array, mark: number, blocked: Uint8Array): void {
-  for (let v = 0; v < g.n; v++) if (types[g.type[v]] && !blocked[v]) blocked[v] = mark;
-}
-
-function apply(g: HeapGraph, m: Matcher, mark: number, blocked: Uint8Array, skippedRoot: Uint8Array): void {
+function apply(g: HeapGraph, m: Matcher, mark: number, blocked: Uint8Array, skippedRoot: Uint8Array, byLabel: Uint8Array, byType: Uint8Array): void {
   if ('roots' in m) {
     g.roots.forEach((r, i) => {
       const mod = moduleOfRoot(r.name);
       if (r.kind === 'module' && mod !== null && matchesAny(mod, m.modules)) skippedRoot[i] = mark;
     });
-    blockTypes(g, stringsWhere(g, (s) => matchesAny(moduleOfType(s), m.modules)), mark, blocked);
+    markStrings(g, byType, mark, (s) => matchesAny(moduleOfType(s), m.modules));
     return;
   }
   if (m.cache === 'global') {
@@ -58,10 +63,9 @@ function apply(g: HeapGraph, m: Matcher, mark: number, blocked: Uint8Array, skip
       }
     }
   } else if (m.cache === 'label') {
-    const labels = stringsWhere(g, (s) => m.labels.includes(s));
-    for (let e = 0; e < g.edgeTo.length; e++) if (labels[g.edgeLabel[e]] && !blocked[g.edgeTo[e]]) blocked[g.edgeTo[e]] = mark;
+    markStrings(g, byLabel, mark, (s) => m.labels.includes(s));
   } else {
-    blockTypes(g, stringsWhere(g, (s) => m.types.includes(s)), mark, blocked);
+    markStrings(g, byType, mark, (s) => m.types.includes(s));
   }
 }
 

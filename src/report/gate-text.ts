@@ -19,20 +19,19 @@ export function seriesAbout(s: SeriesResult): string {
   return `${s.files.length} ${what}, Python ${s.python}: ${rule}`;
 }
 
-const list = (xs: number[], f: (n: number) => string) => xs.map(f).join(', ');
+const list = (xs: number[], f: (n: number) => string) => xs.map(f).join(' ');
 
-/** "leaks: +3 objects in every measured run (+3, +3, +3, +3), 3 → 15; bytes +1.4 KiB per run" */
+/** "leaks (objects and bytes grew in every measured run): objects +1 +1 +1, bytes +88 B +88 B +152 B; 251 → 254 objects, 30.5 KiB" */
 export function findingText(f: TypeFinding): string {
-  const parts: string[] = [];
+  const last = f.counts.length - 1;
+  const span = `${count(f.counts[0])} → ${count(f.counts[last])} objects, ${bytes(f.bytes[last])}`;
   if (f.verdict === 'over budget' || f.verdict === 'within budget') {
-    parts.push(`${signed(f.growth.count)} objects (budget ${count(f.budget.count)}), ${signedBytes(f.growth.bytes)} (budget ${bytes(f.budget.bytes)})`);
-    return `${f.verdict}: ${parts.join('')}, ${count(f.counts[0])} → ${count(f.counts[f.counts.length - 1])} objects`;
+    return `${f.verdict}: ${signed(f.growth.count)} objects (budget ${count(f.budget.count)}), ${signedBytes(f.growth.bytes)} (budget ${bytes(f.budget.bytes)}); ${span}`;
   }
-  const per = (d: number[], trend: string, fmt: (n: number) => string, unit: string) =>
-    trend === 'leaks' ? `${unit} grew in every measured run (${list(d, fmt)})` : `${unit} ${list(d, fmt)} per run`;
-  parts.push(per(f.countDeltas, f.countTrend, signed, 'objects'), per(f.bytesDeltas, f.bytesTrend, signedBytes, 'bytes'));
-  const budget = f.budget.count || f.budget.bytes ? ` (allowed per run: ${count(f.budget.count)} objects, ${bytes(f.budget.bytes)})` : '';
-  return `${f.verdict === 'leaks' ? 'leaks' : 'fluctuates (fine)'}: ${parts.join('; ')}; ${list(f.counts, count)} objects, ${bytes(f.bytes[f.bytes.length - 1])} now${budget}`;
+  const grew = [f.countTrend === 'leaks' ? 'objects' : '', f.bytesTrend === 'leaks' ? 'bytes' : ''].filter(Boolean).join(' and ');
+  const head = f.verdict === 'leaks' ? `leaks (${grew} grew in every measured run)` : 'fluctuates (fine)';
+  const budget = f.budget.count || f.budget.bytes ? `; allowed per run: ${count(f.budget.count)} objects, ${bytes(f.budget.bytes)}` : '';
+  return `${head}: objects ${list(f.countDeltas, signed)}, bytes ${list(f.bytesDeltas, signedBytes)}; ${span}${budget}`;
 }
 
 export function pathLine(f: TypeFinding): string | null {

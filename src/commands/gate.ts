@@ -30,6 +30,7 @@ export function registerGate(program: Command): void {
     .option('--out <file>', 'write the report to a file (written whole, or not at all)')
     .addHelpText('after', `
 Examples:
+  gcdiag gate fixtures/snapshots/cache-before.json fixtures/snapshots/cache-after.json
   gcdiag gate run-01.json run-02.json run-03.json run-04.json run-05.json
   gcdiag gate leaks/*/run-*.json --format junit --out gcdiag-junit.xml
   gcdiag gate leaks/*/run-*.json --format markdown >> "$GITHUB_STEP_SUMMARY"

@@ -13,6 +13,7 @@ function row(f: TypeFinding): string[] {
   const perRun = (d: number[], fmt: (n: number) => string) => {
     const lo = Math.min(...d);
     const hi = Math.max(...d);
+    if (d.length === 1) return fmt(lo);
     return lo === hi ? `${fmt(lo)} ×${d.length}` : `${fmt(lo)} … ${fmt(hi)}`;
   };
   return [f.failed ? `✗ ${f.type}` : f.type, f.verdict, count(f.counts[f.counts.length - 1]), perRun(f.countDeltas, signed), bytes(f.bytes[f.bytes.length - 1]), perRun(f.bytesDeltas, signedBytes)];

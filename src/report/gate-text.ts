@@ -67,7 +67,7 @@ export function verdictLine(r: GateResult): string {
   const bad = r.series.filter((s) => s.failed).length;
   if (!r.failed) return `gate passed: no leaks in ${r.series.length} series (${r.series.reduce((n, s) => n + s.gated, 0).toLocaleString('en-US')} types gated)`;
   const why = [
-    failing ? `${failing} leaking type${failing === 1 ? '' : 's'}` : '',
+    failing ? `${failing} ${r.series.every((s) => s.mode === 'pair') ? 'type' : 'leaking type'}${failing === 1 ? '' : 's'}${r.series.every((s) => s.mode === 'pair') ? ' over budget' : ''}` : '',
     r.series.some((s) => s.uncollectable.failed) ? 'uncollectable objects' : '',
     r.series.some((s) => s.totalBytes.failed) ? 'total bytes over budget' : '',
     r.series.some((s) => s.garbage.failed) ? 'cyclic garbage (--fail-on-garbage)' : '',

@@ -44,6 +44,9 @@ describe('typestats series', () => {
     expect(code).toBe(1);
     expect(result.series.map((s) => [s.test, s.warmup, s.failed])).toEqual([['tests/test_b.py::test_ok', 2, false], ['tests/test_a.py::test_leak', 2, true]]);
     expect(failingTypes(result)).toEqual(['app.models.Request']); // logging.Logger: the suppression list leaves it out
+    const logging = result.suppressionList.entries.find((e) => e.id === 'logging')!;
+    expect([logging.typestats, logging.snapshot]).toEqual([expect.stringContaining('types left out: logging.Logger'), expect.stringContaining('loggerDict')]);
+    expect(result.suppressionList.entries.find((e) => e.id === 're')!.typestats).toContain('re.purge()');
     const leak = result.series[1];
     expect(leak.findings[0].countDeltas).toEqual([1, 1, 1]);
     expect(leak.fullSnapshot).toMatch(/full\.json$/);

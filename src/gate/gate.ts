@@ -9,7 +9,7 @@ import { evaluateSeries } from './evaluate.js';
 import { explainFindings } from './explain.js';
 import { countSeries } from './census-parallel.js';
 import { rulesFor } from './rules.js';
-import { activeSuppressions, SUPPRESSION_LIST_VERSION, type Suppression } from './suppressions.js';
+import { activeSuppressions, SUPPRESSION_LIST_VERSION, type Suppression, type Matcher } from './suppressions.js';
 import type { LoadedConfig } from './config.js';
 import type { GateResult, SeriesResult } from './result.js';
 
@@ -30,9 +30,23 @@ export async function runGate(files: string[], opts: GateOptions): Promise<GateR
   for (const plan of planSeries(files)) series.push(plan.kind === 'typestats' ? await typestatsSeries(plan, entries, opts) : await snapshotSeries(plan.files, entries, opts));
   return {
     format: 'gcdiag-gate', version: 1, config: opts.config.file,
-    suppressionList: { version: SUPPRESSION_LIST_VERSION, entries: entries.map((s) => ({ id: s.id, why: s.why, typestats: typestatsText(s) })) },
+    suppressionList: { version: SUPPRESSION_LIST_VERSION, entries: entries.map((s) => ({ id: s.id, why: s.why, snapshot: snapshotText(s), typestats: typestatsText(s) })) },
     series, failed: series.some((s) => s.failed),
   };
+}
+
+/** How full snapshots recognise the entry's caches, in words. */
+export function snapshotText(s: Suppression): string {
+  const one = (m: Matcher): string => {
+    if ('roots' in m) return `every global of ${m.modules.join(', ')} (not followed as roots), and objects of types defined there`;
+    if (m.cache === 'global') {
+      const mods = m.modules.map((x) => (x === 'stdlib' ? 'standard-library modules' : x)).join(', ');
+      const names = m.names ? m.names.join(', ') : 'every global';
+      return `${names} of ${mods}${m.type ? ` (of type ${m.type})` : ''}${m.follow ? `, and what they hold by ${m.follow.join(' → ')}` : ''}`;
+    }
+    return m.cache === 'label' ? `what references labelled ${m.labels.join(', ')} point to` : `objects of type ${m.types.join(', ')}`;
+  };
+  return `not counted: what only these hold: ${s.snapshot.map(one).join('; ')}`;
 }
 
 export function typestatsText(s: Suppression): string {

@@ -67,7 +67,8 @@ export interface GateResult {
   format: 'gcdiag-gate';
   version: 1;
   config: string | null;
-  suppressionList: { version: number; entries: { id: string; why: string; typestats: string }[] };
+  /** The suppression entries applied, with how each input kind is handled. */
+  suppressionList: { version: number; entries: { id: string; why: string; snapshot: string; typestats: string }[] };
   series: SeriesResult[];
   failed: boolean;
 }

@@ -39,6 +39,7 @@ function series(s: SeriesResult): string[] {
   }
   const sup = text.suppressedLine(s);
   if (sup) out.push('', `Set aside by the suppression list (objects in the last full snapshot): ${sup}`);
+  if (s.kind === 'typestats') out.push('', 'Typestats have no retainers: the pytest plugin cleared the interpreter caches before counting; the suppression list\'s other types are left out (--format json lists each entry)');
   if (s.notes.length) out.push('', ...s.notes.map((n) => `• ${n}`));
   return out;
 }

@@ -8,6 +8,7 @@ import { registerSnapshotDiff } from './commands/snapshot-diff.js';
 import { registerFindCycles } from './commands/find-cycles.js';
 import { registerWhy } from './commands/why.js';
 import { registerCapture } from './commands/capture.js';
+import { registerGate } from './commands/gate.js';
 import { InputError, UsageError, EXIT_BAD_INPUT, EXIT_INTERNAL } from './errors.js';
 import { packageRoot } from './oracle/paths.js';
 import { configureOutput } from './report/terminal.js';
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
   registerFindCycles(program);
   registerWhy(program);
   registerCapture(program);
+  registerGate(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

@@ -4,11 +4,15 @@ import { z } from 'zod';
 import { Trace } from '../trace/schema.js';
 import { Snapshot } from '../snapshot/schema.js';
 import { REPORT_SCHEMAS } from '../report/schemas/index.js';
+import { TypeStats } from '../gate/typestats-schema.js';
+import { GateConfig } from '../gate/config-schema.js';
 
 export const SCHEMAS: Record<string, { schema: z.ZodType; title: string }> = {
   'trace.schema.json': { schema: Trace, title: 'gcdiag trace (JSON document; NDJSON: the same header fields on line 1, then one event per line)' },
   'snapshot.schema.json': { schema: Snapshot, title: 'gcdiag heap snapshot (friendly or columnar layout)' },
   ...REPORT_SCHEMAS,
+  'typestats.schema.json': { schema: TypeStats, title: 'gcdiag typestats: live objects and bytes per type after one run of a test (written by the pytest plugin, read by gcdiag gate)' },
+  'gate-config.schema.json': { schema: GateConfig, title: 'gcdiag gate configuration (gcdiag.config.json, or [tool.gcdiag] in pyproject.toml)' },
 };
 
 export function jsonSchemaText(name: string): string {

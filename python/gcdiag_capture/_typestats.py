@@ -8,8 +8,9 @@ objects costs a few tenths of a second (bench/plugin/bench_typestats.py):
 - counts: Counter(map(type, objs)), unless some metaclass defines __hash__ or
   __eq__ (hashing a class would then run the program's code): then the same by id();
 - bytes of a fixed-size type (object.__sizeof__, no items): count x the size
-  of one instance; of a variable-size type with many instances: one C pass
-  summing sys.getsizeof over its instances; of the rest: one Python loop.
+  every instance has; of a variable-size type with many instances: a C-level
+  sum of sys.getsizeof over its instances, picked by a bytes.translate mask;
+  of the other types: one Python loop over their instances.
 
 No method of a heap object runs: sizes come from C __sizeof__ implementations
 only (a Python-level __sizeof__ is bypassed, as the full capture does).
@@ -18,7 +19,6 @@ import gc
 import sys
 from collections import Counter
 from itertools import compress, repeat
-from operator import is_
 
 from . import _native
 from ._typeinfo import (GC_HEAD, HAVE_GC, PRE_HEADER, _sizeof_fallback, basicsize_of, flags_of, mro_of,
@@ -60,9 +60,9 @@ def _hash_is_plain():
     return True
 
 
-def _count(objs):
+def _count(objs, plain):
     """[(type, count)] for the objects in objs."""
-    if _hash_is_plain():
+    if plain:
         return list(Counter(map(type, objs)).items())
     ids = list(map(id, map(type, objs)))
     first = dict(zip(ids, range(len(ids))))   # last index of each type's id: one instance
@@ -93,7 +93,8 @@ def measure():
 
 def _measure(objs):
     n = len(objs)
-    counted = _count(objs)
+    plain = _hash_is_plain()
+    counted = _count(objs, plain)
     size_of = {}     # id(type) -> total bytes
     big = []
     small = {}       # id(type) -> sizing function, for the one Python loop
@@ -101,20 +102,13 @@ def _measure(objs):
         rule, fn = _size_rule(cls)
         if rule == 'fixed':
             size_of[id(cls)] = k * _fixed_size(cls)
-        elif rule == 'c' and k * BIG >= n:
+        elif rule == 'c' and k * BIG >= n and len(big) < 254:
             big.append(cls)
         else:
             small[id(cls)] = _getsizeof if rule == 'c' else fn
     if big or small:
-        tys = list(map(type, objs))
-        for cls in big:
-            size_of[id(cls)] = sum(map(_getsizeof, compress(objs, map(is_, tys, repeat(cls)))))
-        if small:
-            wanted = set(small)
-            for o in compress(objs, map(wanted.__contains__, map(id, tys))):
-                t = id(type(o))
-                size_of[t] = size_of.get(t, 0) + small[t](o)
-        del tys
+        small_classes = [cls for cls, _k in counted if id(cls) in small]
+        _sum_sizes(objs, plain, big, small_classes, small, size_of)
     rows = {}
     for cls, k in counted:
         name = qualified_name(cls)
@@ -125,6 +119,29 @@ def _measure(objs):
             row[1] += k
             row[2] += size_of.get(id(cls), 0)
     return [rows[name] for name in sorted(rows)]
+
+
+def _sum_sizes(objs, plain, big, small_classes, small, size_of):
+    """Bytes of the variable-size types: one byte of code per object (1..254: a big type, 255: a
+    small one), then a 0/1 mask per big type by bytes.translate and a C-level sum over it; the
+    small types' objects in one Python loop."""
+    code = {}
+    for j, cls in enumerate(big):
+        code[cls if plain else id(cls)] = j + 1
+    for cls in small_classes:
+        code[cls if plain else id(cls)] = 255
+    keys = map(type, objs) if plain else map(id, map(type, objs))
+    codes = bytes(map(code.get, keys, repeat(0)))
+    for j, cls in enumerate(big):
+        table = bytearray(256)
+        table[j + 1] = 1
+        size_of[id(cls)] = sum(map(_getsizeof, compress(objs, codes.translate(table))))
+    if small_classes:
+        table = bytearray(256)
+        table[255] = 1
+        for o in compress(objs, codes.translate(table)):
+            t = id(type(o))
+            size_of[t] = size_of.get(t, 0) + small[t](o)
 
 
 def _fixed_size(cls):

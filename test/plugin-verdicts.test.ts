@@ -4,8 +4,9 @@
 // only makes cyclic garbage. Expected growth is read back from the files the
 // plugin wrote, and must be what the failure message says.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { PY_DIR } from './capture-helpers.js';
 import { Snapshot } from '../src/snapshot/schema.js';
 import { PYTESTS, counts, readSeries, runPytest, tempDir, testDirs } from './plugin-helpers.js';
 
@@ -70,6 +71,16 @@ for (const py of PYTESTS) {
       expect(r.status, r.stdout + r.stderr).toBe(0);
       expect(r.stdout).toMatch(/4 tests checked, 0 leaking/);
       expect(testDirs(out('clean_caches'))).toHaveLength(4);
+    });
+
+    it('clean_caches without the cache list: re and typing caches would be blamed', () => {
+      // a plugin module that empties the list: proves the clearing is what makes the suite clean
+      writeFileSync(join(dir, 'gcdiag_no_caches.py'), 'from gcdiag_capture import _caches\n_caches.clear_all = lambda: None\n');
+      const r = runPytest(py, 'clean_caches', ['-p', 'gcdiag_no_caches', '--gcdiag-leaks',
+        `--gcdiag-dir=${out('no_caches')}`], { PYTHONPATH: `${PY_DIR}${delimiter}${dir}` });
+      expect(r.status, r.stdout + r.stderr).toBe(1);
+      expect(r.stdout).toMatch(/LEAK test_caches\.py::test_new_regex_patterns: re\.Pattern/);
+      expect(r.stdout).toMatch(/LEAK test_caches\.py::test_typing_generics_of_new_classes:/);
     });
 
     it('cyclic_garbage: garbage freed by the collection is reported, not failed', () => {

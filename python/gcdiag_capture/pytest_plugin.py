@@ -85,7 +85,7 @@ class LeakChecker(object):
         self.runs = runs
         self.warmup = warmup
         self.folder = folder
-        self.checked = []      # (nodeid, verdict, detail)
+        self.checked = []      # (nodeid, verdict, series) for the summary
         self.names = {}        # directory name -> nodeid: two ids that sanitise alike get a suffix
         self._count = None     # (item, function) counting the run under way
         self._end = _SessionEnd()
@@ -143,8 +143,8 @@ class LeakChecker(object):
                 call[0].longrepr = describe(series)
         elif series.done < series.total:
             verdict = 'stopped at run %d of %d' % (series.done + 1, series.total)
-        written = series.write()
-        self.checked.append((item.nodeid, verdict, series, bool(written)))
+        series.write()
+        self.checked.append((item.nodeid, verdict, series))
         for rep in reports:
             ihook.pytest_runtest_logreport(report=rep)
         ihook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)
@@ -247,7 +247,7 @@ class LeakChecker(object):
         tr.write_sep('-', 'gcdiag leak check')
         tr.write_line('%d test%s checked, %d leaking; typestats in %s' % (
             len(self.checked), '' if len(self.checked) == 1 else 's', len(leaking), self.folder))
-        for nodeid, verdict, series, _written in self.checked:
+        for nodeid, verdict, series in self.checked:
             if verdict == 'leak':
                 names = ', '.join(g.name for g in series.leaks[:3])
                 tr.write_line('LEAK %s: %s' % (nodeid, names))

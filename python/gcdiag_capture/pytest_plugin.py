@@ -39,7 +39,8 @@ def pytest_addoption(parser):
                     help='check every test for leaks: run it warm-up + measured times and fail it when '
                          'some type grows in every measured run')
     group.addoption('--gcdiag-dir', default=None, metavar='DIR',
-                    help='where the per-run typestats go: DIR/<test>/run-NN.json (default %s)' % DEFAULT_DIR)
+                    help='where the per-run typestats go: DIR/<test>/run-NN.json (default %s; write --gcdiag-dir=DIR, '
+                         'else pytest may take DIR for a test path when it picks its rootdir)' % DEFAULT_DIR)
     group.addoption('--gcdiag-runs', type=int, default=None, metavar='N',
                     help='measured runs per test (default %d)' % DEFAULT_RUNS)
     group.addoption('--gcdiag-warmup', type=int, default=None, metavar='N',

@@ -49,6 +49,7 @@ class Series(object):
         self.retainer = None
         self.full = None
         self.error = None
+        self.note = None                 # why the test was not checked, when it passed nonetheless
 
     def after_run(self, run):
         """Clear the caches, collect, count (run is 1-based); the last run also gets the verdict."""

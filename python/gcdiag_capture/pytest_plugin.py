@@ -90,6 +90,7 @@ class LeakChecker(object):
         self.names = {}        # directory name -> nodeid: two ids that sanitise alike get a suffix
         self._count = None     # (item, function) counting the run under way
         self._end = _SessionEnd()
+        self._logged = False   # a report was logged for the test while it ran (subtests)
 
     def pytest_collection_modifyitems(self, items):
         for item in items:
@@ -142,6 +143,8 @@ class LeakChecker(object):
             if call and call[0].passed:
                 call[0].outcome = 'failed'
                 call[0].longrepr = describe(series)
+        elif series.note:
+            verdict = series.note
         elif series.done < series.total:
             verdict = 'stopped at run %d of %d' % (series.done + 1, series.total)
         series.write()
@@ -165,6 +168,7 @@ class LeakChecker(object):
         self._end.length = len(parent.listchain())
         baseline = []
         first_setup = []
+        first, first_caught = None, []
         for run in range(1, series.total + 1):
             last = run == series.total
             item._report_sections = []
@@ -183,23 +187,39 @@ class LeakChecker(object):
                         _trim_pytest_finalizers(baseline)
                     series.after_run(run)
             self._count = (item, count)
+            self._logged = False
             try:
                 # Every run alike, under catch_warnings: the last run's warnings go on to pytest.
                 with warnings.catch_warnings(record=True) as caught:
                     reports = runtestprotocol(item, log=False, nextitem=(
                         (nextitem if nextitem is not None else self._end) if last else parent))
-                if last or not _passed(reports):
+                if (last or (run == 1 and not _passed(reports))) and not self._logged:
                     for w in caught:
                         warnings._showwarnmsg(w)
-                del caught
             finally:
                 self._count = None
+            if self._logged:
+                # the test logs reports while it runs (subtests): repeating it would report them again
+                series.done, series.note = run - 1, 'reports subtests as it runs: run once, not checked'
+                for w in ([] if last else caught):
+                    warnings._showwarnmsg(w)
+                return reports if last else self._teardown_rest(item, nextitem, reports)[0]
             if not _passed(reports):
                 series.done = run - 1
-                return reports if last else self._teardown_rest(item, nextitem, reports)
+                shown = reports if run == 1 else first
+                reports, rest_error = (reports, None) if last else self._teardown_rest(item, nextitem, reports, shown)
+                if run == 1:
+                    return reports
+                # It passed once and fails when run again: report the first run, as without the plugin.
+                series.note = 'passed in run 1, did not pass when run again (run %d): not checked' % run
+                for w in first_caught:
+                    warnings._showwarnmsg(w)
+                return [r for r in first if r.when != 'teardown' or rest_error is None] + (
+                    [rest_error] if rest_error is not None else [])
             count()   # when the finalizer did not run (a pytest whose SetupState differs)
             if run == 1:
                 first_setup = list(reports[0].sections)
+                first, first_caught = reports, caught
             if last:
                 series.verdict()
                 _first_setup_output(reports, first_setup)
@@ -217,7 +237,7 @@ class LeakChecker(object):
         if entry is not None and isinstance(entry[0], list):
             entry[0].insert(0, pending[1])
 
-    def _teardown_rest(self, item, nextitem, reports):
+    def _teardown_rest(self, item, nextitem, reports, shown=None):
         """After a repetition that did not pass: tear down what the real nextitem needs gone, its output
         captured into the teardown report, and an error there reported as the teardown's."""
         capman = item.config.pluginmanager.getplugin('capturemanager')
@@ -232,13 +252,19 @@ class LeakChecker(object):
         call = CallInfo.from_call(rest, when='teardown')
         if call.excinfo is not None:
             extra = item.ihook.pytest_runtest_makereport(item=item, call=call)
-            return [r for r in reports if r.when != 'teardown'] + [extra]
-        teardown = [r for r in reports if r.when == 'teardown']
+            return [r for r in reports if r.when != 'teardown'] + [extra], extra
+        teardown = [r for r in (shown or reports) if r.when == 'teardown']
         if teardown:
             for when, key, content in item._report_sections[before:]:
                 if content:
                     _add_section(teardown[0], 'Captured %s %s' % (key, when), content)
-        return reports
+        return reports, None
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_logreport(self, report):
+        pending = self._count
+        if pending is not None and report.nodeid == pending[0].nodeid:
+            self._logged = True
 
     def pytest_terminal_summary(self, terminalreporter):
         if not self.checked:
@@ -252,6 +278,8 @@ class LeakChecker(object):
             if verdict == 'leak':
                 names = ', '.join(g.name for g in series.leaks[:3])
                 tr.write_line('LEAK %s: %s' % (nodeid, names))
+            elif series.note:
+                tr.write_line('not checked %s: %s' % (nodeid, verdict))
             elif verdict != 'pass':
                 tr.write_line('not checked %s: %s (it did not pass)' % (nodeid, verdict))
             else:

@@ -52,7 +52,7 @@ def _hash_is_plain():
         seen.add(id(meta))
         for k in mro_of(meta):
             if k is type or k is object:
-                break
+                continue    # not break: a mixin after type in the MRO may still define them
             ns = namespace_of(k)
             if '__hash__' in ns or '__eq__' in ns:
                 return False

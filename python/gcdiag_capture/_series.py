@@ -19,7 +19,7 @@ _UNSAFE = re.compile(r'[^A-Za-z0-9._-]+')
 
 
 def sanitise(nodeid):
-    """A directory name for a test id: 'tests/test_x.py::test_a[1]' -> 'tests_test_x.py__test_a_1_'."""
+    """A directory name for a test id: 'tests/test_x.py::test_a[1]' -> 'tests_test_x.py_test_a_1_'."""
     name = _UNSAFE.sub('_', nodeid).strip('.') or '_'
     return name[:150]
 
@@ -165,11 +165,17 @@ def describe(series, width=36):
     if series.retainer:
         lines.append('retainer of one %s: %s' % series.retainer)
     lines.append('typestats: %s (run-01.json ... run-%02d.json)%s' % (
-        series.path(), series.total, '; full snapshot: ' + series.full if series.full else ''))
+        _shown(series.path()), series.total, '; full snapshot: ' + _shown(series.full) if series.full else ''))
     if series.error:
         lines.append(series.error)
-    lines.append('gate them: gcdiag gate %s' % os.path.join(series.path(), 'run-*.json'))
+    lines.append('gate them: gcdiag gate %s' % os.path.join(_shown(series.path()), 'run-*.json'))
     return '\n'.join(lines)
+
+
+def _shown(path):
+    """path relative to the current directory when it is under it (shorter in a failure), else as is."""
+    rel = os.path.relpath(path)
+    return path if rel.startswith('..') else rel
 
 
 def _signed(deltas):

@@ -60,9 +60,12 @@ def _abc_caches():
                         clear(cls)
 
 
+_module_dict = type(sys).__dict__['__dict__'].__get__   # a module's namespace without its own lookups
+
+
 def _warning_registries():
     for m in list(sys.modules.values()):
-        d = getattr(m, '__dict__', None)
+        d = _module_dict(m) if isinstance(m, type(sys)) else None
         if type(d) is dict and '__warningregistry__' in d:
             del d['__warningregistry__']
 

@@ -15,7 +15,8 @@ from ._typeinfo import qualified_name
 
 MAX_DEPTH = 12
 MAX_FRONTIER = 256
-_CELL = type((lambda x: lambda: x)(0).__closure__[0])      # get_referrers(*frontier) costs heap edges x frontier size
+_CELL = type((lambda x: lambda: x)(0).__closure__[0])
+_module_dict = types.ModuleType.__dict__['__dict__'].__get__      # get_referrers(*frontier) costs heap edges x frontier size
 
 
 def newest_instance(name):
@@ -39,7 +40,7 @@ def path_to_module(target):
     """[(label, type name)] from a module global to target, or None when none is found."""
     module_of = {}
     for mname, m in list(sys.modules.items()):
-        d = getattr(m, '__dict__', None) if isinstance(m, types.ModuleType) else None
+        d = _module_dict(m) if isinstance(m, types.ModuleType) else None
         if type(d) is dict:
             module_of[id(d)] = mname
     frames = set()

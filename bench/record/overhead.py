@@ -52,12 +52,22 @@ def main():
             with open(out, 'rb') as f:
                 gz = len(gzip.compress(f.read(), 6))
             inc, items = increments(out)
+            with open(out) as f:
+                head = json.loads(f.readline())
+                for line in f:
+                    pass
+            end = json.loads(line)
+            recorded = [end['stats'][g][0] - head['stats'][g][0] for g in range(3)]
+            probe = ('import gc, runpy, sys, json; sys.argv = [%r]; sys.path[0] = %r; b = [s["collections"] for s in gc.get_stats()]; '
+                     'runpy.run_path(%r, run_name="__main__"); print(json.dumps([s["collections"] - x for s, x in zip(gc.get_stats(), b)]))'
+                     % (script, os.path.dirname(script), script))
+            unrecorded = json.loads(subprocess.check_output([python, '-c', probe], env=env, text=True).strip().splitlines()[-1])
             per_m = 1e6 / max(1, inc)
             print(json.dumps({
                 'python': subprocess.check_output([python, '-c', 'import platform; print(platform.python_version())'], text=True).strip(),
                 'program': name, 'plain_cpu_s': round(min(plain), 3), 'recorded_cpu_s': round(min(rec), 3),
                 'slowdown': round(min(rec) / min(plain), 2), 'increments': inc, 'path_items': items,
-                'ndjson_bytes': size, 'gz_bytes': gz,
+                'ndjson_bytes': size, 'gz_bytes': gz, 'collections_recorded': recorded, 'collections_unrecorded': unrecorded,
                 'ndjson_mb_per_m_increments': round(size * per_m / 1e6, 2), 'gz_kb_per_m_increments': round(gz * per_m / 1e3, 1),
             }), flush=True)
 

@@ -61,6 +61,10 @@ test('-m module: run as python -m would, with its arguments', async () => {
   const r = await replayFile(out);
   expect(r.header.argv).toEqual(['-m', 'pkg.job', 'a', '--flag']);
   expectRoundTrip(r);
+  const missing = gcdiag(['record', '--out', join(dir, 'nomod.ndjson'), '--', '-m', 'pkg.nosuch'], { cwd: dir });
+  expect(missing.code).toBe(1);
+  expect(missing.stderr).toMatch(/No module named pkg\.nosuch/);
+  expect(existsSync(join(dir, 'nomod.ndjson'))).toBe(false);
 });
 
 test('the program\'s gc calls: it sees its own values, they are events in order, and the replay follows them', async () => {

@@ -9,6 +9,7 @@ import { registerFindCycles } from './commands/find-cycles.js';
 import { registerWhy } from './commands/why.js';
 import { registerCapture } from './commands/capture.js';
 import { registerGate } from './commands/gate.js';
+import { registerRecord } from './commands/record.js';
 import { InputError, UsageError, EXIT_BAD_INPUT, EXIT_INTERNAL } from './errors.js';
 import { packageRoot } from './oracle/paths.js';
 import { configureOutput } from './report/terminal.js';
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
   registerWhy(program);
   registerCapture(program);
   registerGate(program);
+  registerRecord(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

@@ -30,14 +30,20 @@ export function tuneChart(r: TuneResult, rows: number[], labels: string[], width
   const labelWidth = Math.min(24, Math.max(...labels.map((l) => l.length)));
   const cols = Math.max(10, width - labelWidth - 3);
   const sampled = series.map((v) => resample(v, cols, byGarbage ? 'max' : 'sum'));
-  const max = Math.max(0, ...sampled.flat());
+  // One runaway candidate (automatic collection off) would flatten the rest: scale to those within the
+  // garbage limit, clip the others (marked ↑).
+  const within = byGarbage ? sampled.filter((_, k) => r.candidates[rows[k]].predicted.peakGarbageObjects <= r.maxGarbage) : sampled;
+  const max = Math.max(0, ...(within.length ? within : sampled).flat());
   if (max <= 0) return null;
   const step = r.candidates[rows[0]].predicted.series.step;
   const title = byGarbage
-    ? `Cyclic garbage waiting over the run (full bar = ${Math.round(max).toLocaleString('en-US')} objects)`
+    ? `Cyclic garbage waiting over the run (full bar = ${Math.round(max).toLocaleString('en-US')} objects; ↑ off the scale)`
     : `Collections over the run (full bar = ${Math.round(max).toLocaleString('en-US')} per column)`;
   const lines = [title];
-  sampled.forEach((v, k) => lines.push(`${labels[k].slice(0, labelWidth).padEnd(labelWidth)} │${sparkline(v, max)}`));
+  sampled.forEach((v, k) => {
+    const clipped = v.some((x) => x > max);
+    lines.push(`${labels[k].slice(0, labelWidth).padEnd(labelWidth)} ${clipped ? '↑' : '│'}${sparkline(v, max)}`);
+  });
   const span = (series[0]?.length ?? 0) * step;
   lines.push(`${''.padEnd(labelWidth)} └ 0 … ${span.toLocaleString('en-US')} counted allocations`);
   return lines.join('\n');

@@ -146,8 +146,11 @@ export class CandidateSim {
   private allocationEvent(w: Window, k: number, i: number): void {
     const spec = this.candidate.spec;
     if (spec.kind === 'disable-collect') {
-      this.collect(w, k, 2, i);
-      while (this.nextAt <= i) this.nextAt += spec.every;
+      // Every crossing inside the item is its own gc.collect().
+      while (this.nextAt <= i) {
+        this.collect(w, k, 2, this.nextAt);
+        this.nextAt += spec.every;
+      }
     } else {
       this.freeze(w, i, true);
       this.nextAt = Infinity;

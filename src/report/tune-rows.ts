@@ -44,7 +44,7 @@ export function workRow(c: CandidateResult): string[] {
   return [p.collections.join('/'), compact(p.examinedTotal), compact(p.examinedMax), compact(p.examinedP50), compact(p.examinedP99), ms(p.gcTimeMs)];
 }
 
-export const WORK_HEAD = ['collections 0/1/2', 'examined', 'largest', 'p50', 'p99', 'GC ms'];
+export const WORK_HEAD = ['gen 0/1/2', 'examined', 'largest', 'p50', 'p99', 'GC ms'];
 
 export function memoryRow(c: CandidateResult): string[] {
   const p = c.predicted;
@@ -74,4 +74,4 @@ export function ownCheckLine(r: TuneResult): string | null {
   return `Own thresholds replayed: ${o.predicted.join('/')} collections ${same}${ex}${gc}`;
 }
 
-export const LEGEND = '* Pareto front (no other candidate examines fewer objects in total, in its largest collection and keeps less garbage at once)   ◀ recommended';
+export const LEGEND = '* Pareto front: no other candidate is better at once on objects examined in total,\n  in the largest collection and on peak garbage.   ◀ recommended';

@@ -61,7 +61,9 @@ export function headline(r: TuneResult): string {
 
 export function costLine(r: TuneResult): string {
   const c = r.cost;
-  const from = c.source === 'default' ? 'defaults measured on python3 3.11.7; calibrate with `gcdiag tune --calibrate` and pass --cost FILE' : `from ${c.source}${c.python ? ` (CPython ${c.python})` : ''}`;
+  const from = c.source === 'default' ? 'defaults measured on python3 3.11.7; calibrate with `gcdiag tune --calibrate` and pass --cost FILE'
+    : c.source === 'recording' ? 'per object: fitted to the GC CPU time the recording measured; --cost FILE overrides'
+      : `from ${c.source}${c.python ? ` (CPython ${c.python})` : ''}`;
   return `GC ms = ${(c.perCollectionNs / 1000).toFixed(1)} µs per collection + ${c.perObjectNs} ns per object examined (${from})`;
 }
 

@@ -114,11 +114,18 @@ async function tuneRecording(file: string, opts: TuneOptions): Promise<TuneResul
     examinedRecorded: out.recordedExamined, examinedEstimated: out.totals[0].examinedTotal, recordedGcMs: out.recordedGcNs / 1e6,
   } : null;
   if (ownCheck && !ownCheck.exact) notes.push(`replaying the recording's own thresholds gives ${ownCheck.predicted.join('/')} collections, the run had ${ownCheck.recorded.join('/')}: predictions for other candidates are off by at least as much`);
+  // Without --cost, the recording's own GC CPU time (measured inside each collection) sets the per-object cost.
+  let cost = opts.cost;
+  const recordedCollections = recordedStats[0] + recordedStats[1] + recordedStats[2];
+  if (!cost && out.recordedExamined && out.recordedGcNs > 0) {
+    const perObjectNs = (out.recordedGcNs - recordedCollections * DEFAULT_COST.perCollectionNs) / out.recordedExamined;
+    if (perObjectNs > 0) cost = { ...DEFAULT_COST, perObjectNs: Math.round(perObjectNs * 10) / 10, source: 'recording', python: h.python };
+  }
   const ev: Evaluated = {
     totals: out.totals.slice(0, cands.length), series: out.series.slice(0, cands.length), allocations: out.allocations, ownCheck, notes,
     peakMemory: (i) => (rss === null ? null : Math.max(0, rss + (out.totals[i].peakGarbage - baseTot.peakGarbage) * MEAN_GARBAGE_BYTES)),
   };
-  return assemble(file, 'recording', h.python, recordedProfile, profile, recorded, cands, ev, opts, h.sampler);
+  return assemble(file, 'recording', h.python, recordedProfile, profile, recorded, cands, ev, { ...opts, cost }, h.sampler);
 }
 
 async function tuneTrace(file: string, opts: TuneOptions): Promise<TuneResult> {

@@ -10,6 +10,7 @@ import { registerWhy } from './commands/why.js';
 import { registerCapture } from './commands/capture.js';
 import { registerGate } from './commands/gate.js';
 import { registerRecord } from './commands/record.js';
+import { registerTune } from './commands/tune.js';
 import { InputError, UsageError, EXIT_BAD_INPUT, EXIT_INTERNAL } from './errors.js';
 import { packageRoot } from './oracle/paths.js';
 import { configureOutput } from './report/terminal.js';
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   registerCapture(program);
   registerGate(program);
   registerRecord(program);
+  registerTune(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

@@ -1,0 +1,96 @@
+// The pure parts of tune --measure and --calibrate: interleaving, medians and
+// spread, ties by overlapping ranges, the cost fit and the calibration file.
+import { test, expect } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { measureCandidates, median, rankByGcTime } from '../src/tune/measure.js';
+import { fitCost, medianPoints, type CostPoint } from '../src/tune/calibrate-fit.js';
+import { calibration } from '../src/tune/calibrate.js';
+import { readCalibration, Calibration } from '../src/tune/calibrate-schema.js';
+import { planCandidates, planTarget, planRuns } from '../src/tune/measure-plan.js';
+import { measureReporters, countsAgree } from '../src/report/measure.js';
+import { InputError, UsageError } from '../src/errors.js';
+import type { MeasureCandidate, MeasuredRun } from '../src/tune/measure-types.js';
+
+function fakeRun(gcMs: number, gen0: number): MeasuredRun {
+  return {
+    python: '3.11.7', collections: [gen0, 1, 0], collected: [0, 0, 0], uncollectable: [0, 0, 0],
+    stats: [[gen0, 5, 0], [1, 0, 0], [0, 0, 0]], pauseCpuNs: [gcMs * 1e6, 0, 0], pauseWallNs: [gcMs * 1e6, 0, 0],
+    maxPauseCpuNs: 1e6, maxPauseWallNs: 1e6, wallNs: 1e9, cpuNs: 1e9, maxRssKb: 2048, forcedCollections: 0, frozen: false, exitCode: 0,
+  };
+}
+
+test('candidates run interleaved, K rounds; medians and min/max per metric', async () => {
+  const cands = planCandidates({ thresholds: ['700,10,10', '2000,10,10'], collectEvery: '100000' });
+  const order: string[] = [];
+  const times: Record<string, number[]> = { '700,10,10': [30, 10, 20], '2000,10,10': [5, 6, 50], 'collect/100000': [7, 7, 7] };
+  const r = await measureCandidates({ python: 'python3', argv: ['app.py'] }, cands, {
+    runs: 3,
+    run: async (_t, c: MeasureCandidate) => { order.push(c.label); return fakeRun(times[c.label][order.filter((l) => l === c.label).length - 1], 100); },
+  });
+  expect(order).toEqual(['700,10,10', '2000,10,10', 'collect/100000', '700,10,10', '2000,10,10', 'collect/100000', '700,10,10', '2000,10,10', 'collect/100000']);
+  expect(r.rows.map((row) => row.median.gcTimeMs)).toEqual([20, 6, 7]);
+  expect(r.rows[1].min.gcTimeMs).toBe(5);
+  expect(r.rows[1].max.gcTimeMs).toBe(50);
+  // 2000 (5..50) overlaps collect (7) and 700 (10..30): one tie group, ordered by median.
+  expect(rankByGcTime(r.rows)).toEqual([[1, 2, 0]]);
+  const text = measureReporters.table({ ...r, predicted: [{ collections: [100, 1, 0] }, { collections: [120, 1, 0] }, { collections: [100, 3, 0] }] });
+  expect(text).toContain('100/100');
+  expect(text).toContain('120/100 !');
+  expect(text).toContain('3/1 !');
+  expect(JSON.parse(measureReporters.json(r)).format).toBe('gcdiag-tune-measure');
+});
+
+test('ties only where the ranges overlap', () => {
+  const row = (lo: number, mid: number, hi: number) => ({
+    median: { gcTimeMs: mid }, min: { gcTimeMs: lo }, max: { gcTimeMs: hi },
+  }) as never;
+  expect(rankByGcTime([row(90, 100, 110), row(10, 12, 14), row(13, 15, 20)])).toEqual([[1, 2], [0]]);
+  expect(median([3, 1, 2])).toBe(2);
+  expect(median([4, 1, 2, 3])).toBe(2.5);
+  expect(countsAgree(105, 100)).toBe(true);
+  expect(countsAgree(106, 100)).toBe(false);
+  expect(countsAgree(2, 1)).toBe(true);
+});
+
+test('the cost fit recovers a known line, and its quality says how well', () => {
+  const pts: CostPoint[] = [];
+  for (const x of [0, 1000, 5000, 20000, 100000]) for (const noise of [-1, 0, 1]) pts.push([0, x, 3000 + 80 * x + noise * 10, x]);
+  const mid = medianPoints(pts);
+  expect(mid).toHaveLength(5);
+  const f = fitCost(mid);
+  expect(f.perCollectionNs).toBe(3000);
+  expect(f.perObjectNs).toBeCloseTo(80, 6);
+  expect(f.r2).toBeCloseTo(1, 9);
+  const c = calibration('3.11.7', 'python3', pts, new Date('2026-12-07T03:00:00Z'));
+  expect(Calibration.parse(c)).toEqual(c);
+  expect(c).toMatchObject({ format: 'gcdiag-calibration', version: 1, python: '3.11.7', perCollectionNs: 3000, perObjectNs: 80, created: '2026-12-07T03:00:00Z' });
+});
+
+test('a calibration file is read back; anything else is one InputError naming the field', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gcdiag-cal-'));
+  const good = join(dir, 'cal.json');
+  writeFileSync(good, JSON.stringify({ format: 'gcdiag-calibration', version: 1, python: '3.12.1', perCollectionNs: 4000, perObjectNs: 95 }));
+  expect(readCalibration(good).perObjectNs).toBe(95);
+  const bad = join(dir, 'bad.json');
+  writeFileSync(bad, JSON.stringify({ format: 'gcdiag-calibration', version: 1, python: '3.12.1', perCollectionNs: -1, perObjectNs: 95 }));
+  expect(() => readCalibration(bad)).toThrow(InputError);
+  expect(() => readCalibration(bad)).toThrow(/bad\.json: perCollectionNs: expected a gcdiag-calibration file/);
+  writeFileSync(bad, 'not json');
+  expect(() => readCalibration(bad)).toThrow(/line 1: expected a JSON calibration file/);
+  expect(() => readCalibration(join(dir, 'none.json'))).toThrow(/no such file/);
+});
+
+test('bad candidate lists and programs are usage errors', () => {
+  expect(() => planCandidates({ thresholds: ['700,-1,10'] })).toThrow(UsageError);
+  expect(() => planCandidates({ thresholds: ['7.5'] })).toThrow(UsageError);
+  expect(() => planCandidates({ thresholds: ['1,2,3,4'] })).toThrow(UsageError);
+  expect(() => planCandidates({ thresholds: ['700,10,10', '700,10,10'] })).toThrow(/given twice/);
+  expect(() => planCandidates({})).toThrow(/needs candidates/);
+  expect(() => planCandidates({ collectEvery: '0' })).toThrow(/positive integer/);
+  expect(() => planRuns('0')).toThrow(UsageError);
+  expect(() => planTarget(['python3', 'nope.py'])).toThrow(/script not found: nope.py/);
+  expect(() => planTarget(['python3'])).toThrow(/needs a program/);
+  expect(planTarget(['python3.12', '-m', 'pkg', 'x'])).toEqual({ python: 'python3.12', argv: ['-m', 'pkg', 'x'] });
+});

@@ -3,10 +3,12 @@
 import { z } from 'zod';
 import { Trace } from '../trace/schema.js';
 import { Snapshot } from '../snapshot/schema.js';
+import { RecordingLines } from '../recording/schema.js';
 
 export const SCHEMAS: Record<string, { schema: z.ZodType; title: string }> = {
   'trace.schema.json': { schema: Trace, title: 'gcdiag trace (JSON document; NDJSON: the same header fields on line 1, then one event per line)' },
   'snapshot.schema.json': { schema: Snapshot, title: 'gcdiag heap snapshot (friendly or columnar layout)' },
+  'recording.schema.json': { schema: RecordingLines, title: 'gcdiag recording (NDJSON: the header on line 1, then one event per line, the last one "end")' },
 };
 
 export function jsonSchemaText(name: string): string {

@@ -1,0 +1,92 @@
+// Tuning on an object trace (fixtures/traces/*.json): one exact model replay
+// per candidate. Examined objects, collections and peak memory are the model's
+// own; peak garbage is the most one collection freed (the model does not
+// track reachability between collections), the mean wait is not known.
+import type { TraceSource } from '../trace/load.js';
+import type { Event } from '../trace/schema.js';
+import { Replayer } from '../replay/replay.js';
+import type { Profile } from '../model/profiles.js';
+import { LogHistogram } from './histogram.js';
+import { SeriesBuilder } from './series.js';
+import type { Candidate, Thresholds } from './types.js';
+import type { CandidateTotals } from './candidate-sim.js';
+
+export interface TraceRun {
+  totals: CandidateTotals;
+  series: SeriesBuilder;
+  peakBytes: number;
+  peakObjects: number;
+  allocations: number;
+  marks: number;
+}
+
+function initial(c: Candidate, defaults: Thresholds, recorded: Thresholds): Thresholds {
+  const s = c.spec;
+  if (s.kind === 'thresholds') return [...s.thresholds];
+  if (s.kind === 'off') return [0, defaults[1], defaults[2]];
+  return c.role === 'recorded' ? [...recorded] : [...defaults];
+}
+
+/** Replay the whole trace once for one candidate. `events` is the trace's event list (small traces: in memory). */
+export function replayCandidate(file: string, src: Pick<TraceSource, 'header'>, events: Event[], c: Candidate, profile: Profile, defaults: Thresholds, recorded: Thresholds): TraceRun {
+  const r = new Replayer(file, src.header, { profile, thresholds: initial(c, defaults, recorded) });
+  const rt = r.rt;
+  const spec = c.spec;
+  let allocs = 0;
+  let nextAt = spec.kind === 'disable-collect' ? spec.every : spec.kind === 'thresholds' && spec.freeze && 'allocations' in spec.freeze ? spec.freeze.allocations : Infinity;
+  let due = false;
+  // Count GC allocations (_PyObject_GC_Link) for freeze@N and collect/N: wrap this runtime's own method.
+  const link = rt.gcLink.bind(rt);
+  rt.gcLink = () => {
+    allocs++;
+    if (allocs >= nextAt) due = true;
+    link();
+  };
+  const series = new SeriesBuilder();
+  let seen = 0;
+  const follow = c.role === 'recorded';
+  const apply = (ev: Event): void => {
+    if (ev.op === 'set_threshold' && !follow) return;
+    if ((ev.op === 'enable' || ev.op === 'disable') && spec.kind === 'disable-collect') return;
+    r.apply(ev);
+    while (seen < rt.collections.length) { series.collection(allocs); seen++; }
+    if (due) {
+      due = false;
+      if (spec.kind === 'disable-collect') {
+        r.apply({ op: 'collect' });
+        while (nextAt <= allocs) nextAt += spec.every;
+      } else {
+        r.apply({ op: 'freeze' });
+        nextAt = Infinity;
+      }
+    }
+  };
+  if (spec.kind === 'disable-collect') r.apply({ op: 'disable' });
+  for (const ev of events) {
+    if (ev.op === 'repeat') for (let k = 0; k < ev.times; k++) for (const b of ev.body) apply(b);
+    else apply(ev);
+  }
+  const res = r.finish();
+  while (seen < rt.collections.length) { series.collection(allocs); seen++; }
+  const hist = new LogHistogram();
+  let total = 0;
+  let max = 0;
+  let peakGarbage = 0;
+  for (const col of res.collections) {
+    if (col.step === 'skipped' || col.step === 'mark') continue;
+    total += col.examined;
+    max = Math.max(max, col.examined);
+    hist.add(col.examined);
+    peakGarbage = Math.max(peakGarbage, col.collected + col.uncollectable);
+  }
+  const st = res.end.stats;
+  return {
+    totals: {
+      collections: [st[0].collections, st[1].collections, st[2].collections],
+      collected: [st[0].collected, st[1].collected, st[2].collected],
+      examinedTotal: total, examinedMax: max, examinedP50: hist.quantile(0.5), examinedP99: hist.quantile(0.99),
+      peakGarbage, meanWait: null, froze: res.end.freezeCount > 0,
+    },
+    series, peakBytes: res.end.peakBytes, peakObjects: res.end.peakObjects, allocations: allocs, marks: 0,
+  };
+}

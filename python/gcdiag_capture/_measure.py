@@ -8,8 +8,8 @@ collector configuration, and measures what the collector did:
   "freeze": {"mark": NAME}           gc.freeze() when the program calls
                                      gcdiag_capture.record.mark(NAME)
   "freeze": {"allocations": N}       gc.freeze() once N allocations were counted
-  "collectEvery": N                  gc.disable(), then gc.collect() each time
-                                     the gen-0 counter exceeds N
+  "collectEvery": N                  gc.disable(), then gc.collect() every N
+                                     counted allocations
   "collectFirst": true               gc.collect() just before a freeze
 
 Measured through gc.callbacks without allocating in them (preallocated
@@ -143,15 +143,19 @@ def make_callback(acc):
 class Sampler(object):
     """Reads the gen-0 counter at every line (3.8-3.11) or call, return and jump (3.12+).
 
-    collect_every: gc.collect() when the counter exceeds it (collector disabled).
-    freeze_after: gc.freeze() once the counted allocations (positive steps of
-    the counter, reset by collections) reach it; then the sampler removes itself.
+    Counted allocations are the positive steps of the counter between two
+    readings (a recording's path items, summed), so frees inside one step
+    cancel allocations as they do in a recording; a collection resets the
+    reading to 0. collect_every: gc.collect() each time they pass another
+    multiple of it (the collector disabled). freeze_after: gc.freeze() once
+    they reach it; then the sampler removes itself.
     """
     TOOL = 5   # a sys.monitoring tool id of our own (0-5 are free for tools)
 
     def __init__(self, collect_every=None, freeze_after=None, collect_first=False):
         self.every = collect_every
         self.freeze_after = freeze_after
+        self.next_at = collect_every if collect_every is not None else freeze_after
         self.collect_first = collect_first
         self.last = 0
         self.total = 0
@@ -163,19 +167,22 @@ class Sampler(object):
 
     def check(self, *_):
         c = gc.get_count()[0]
-        if self.every is not None:
-            if c > self.every:
-                self.forced += 1
-                gc.collect()
-            return None
         if c > self.last:
             self.total += c - self.last
         self.last = c
-        if self.total >= self.freeze_after:
-            self.uninstall()
-            if self.collect_first:
-                gc.collect()
-            gc.freeze()
+        if self.total < self.next_at:
+            return None
+        if self.every is not None:
+            while self.next_at <= self.total:
+                self.next_at += self.every
+            self.forced += 1
+            gc.collect()
+            self.last = 0
+            return None
+        self.uninstall()
+        if self.collect_first:
+            gc.collect()
+        gc.freeze()
         return None
 
     def install(self):

@@ -22,14 +22,14 @@ function fakeRun(gcMs: number, gen0: number): MeasuredRun {
 }
 
 test('candidates run interleaved, K rounds; medians and min/max per metric', async () => {
-  const cands = planCandidates({ thresholds: ['700,10,10', '2000,10,10'], collectEvery: '100000' });
+  const cands = planCandidates({ thresholds: ['700,10,10', '2000', 'disable+collect/100000'] }, '3.11.7');
   const order: string[] = [];
-  const times: Record<string, number[]> = { '700,10,10': [30, 10, 20], '2000,10,10': [5, 6, 50], 'collect/100000': [7, 7, 7] };
+  const times: Record<string, number[]> = { '700,10,10': [30, 10, 20], '2000,10,10': [5, 6, 50], 'disable+collect/100000': [7, 7, 7] };
   const r = await measureCandidates({ python: 'python3', argv: ['app.py'] }, cands, {
     runs: 3,
     run: async (_t, c: MeasureCandidate) => { order.push(c.label); return fakeRun(times[c.label][order.filter((l) => l === c.label).length - 1], 100); },
   });
-  expect(order).toEqual(['700,10,10', '2000,10,10', 'collect/100000', '700,10,10', '2000,10,10', 'collect/100000', '700,10,10', '2000,10,10', 'collect/100000']);
+  expect(order).toEqual(['700,10,10', '2000,10,10', 'disable+collect/100000', '700,10,10', '2000,10,10', 'disable+collect/100000', '700,10,10', '2000,10,10', 'disable+collect/100000']);
   expect(r.rows.map((row) => row.median.gcTimeMs)).toEqual([20, 6, 7]);
   expect(r.rows[1].min.gcTimeMs).toBe(5);
   expect(r.rows[1].max.gcTimeMs).toBe(50);
@@ -83,12 +83,14 @@ test('a calibration file is read back; anything else is one InputError naming th
 });
 
 test('bad candidate lists and programs are usage errors', () => {
-  expect(() => planCandidates({ thresholds: ['700,-1,10'] })).toThrow(UsageError);
-  expect(() => planCandidates({ thresholds: ['7.5'] })).toThrow(UsageError);
-  expect(() => planCandidates({ thresholds: ['1,2,3,4'] })).toThrow(UsageError);
-  expect(() => planCandidates({ thresholds: ['700,10,10', '700,10,10'] })).toThrow(/given twice/);
-  expect(() => planCandidates({})).toThrow(/needs candidates/);
-  expect(() => planCandidates({ collectEvery: '0' })).toThrow(/positive integer/);
+  expect(() => planCandidates({ thresholds: ['700,-1,10'] }, '3.11.7')).toThrow(UsageError);
+  expect(() => planCandidates({ thresholds: ['7.5'] }, '3.11.7')).toThrow(UsageError);
+  expect(() => planCandidates({ thresholds: ['1,2,3,4'] }, '3.11.7')).toThrow(UsageError);
+  expect(() => planCandidates({ thresholds: ['700,10,10', '700'] }, '3.11.7')).toThrow(/given twice/);
+  expect(() => planCandidates({}, '3.11.7')).toThrow(/needs candidates/);
+  expect(() => planCandidates({ thresholds: ['disable+collect/0'] }, '3.11.7')).toThrow(UsageError);
+  // Missing thresholds come from the interpreter's defaults.
+  expect(planCandidates({ thresholds: ['5000'], freezeAt: 'warmup' }, '3.13.0').map((c) => c.label)).toEqual(['5000,10,10', '2000,10,10+freeze@warmup']);
   expect(() => planRuns('0')).toThrow(UsageError);
   expect(() => planTarget(['python3', 'nope.py'])).toThrow(/script not found: nope.py/);
   expect(() => planTarget(['python3'])).toThrow(/needs a program/);

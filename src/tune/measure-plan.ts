@@ -3,7 +3,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { UsageError } from '../errors.js';
-import { parseThresholds } from '../commands/options.js';
+import { parseCandidates } from './candidates.js';
+import { profileFor } from '../model/profiles.js';
+import type { Thresholds } from './types.js';
 import type { MeasureCandidate } from './measure-types.js';
 import type { MeasureTarget } from './measure-run.js';
 
@@ -29,13 +31,10 @@ export function planTarget(program: string[], python = 'python3'): MeasureTarget
 }
 
 export interface MeasureCandidateFlags {
+  /** Candidate lists as given to --thresholds (tune's syntax: 700,10,10  0  freeze@MARK  disable+collect/N …). */
   thresholds?: string[];
-  /** gc.freeze() at this mark (a gcdiag_capture.record.mark(name) call). */
+  /** --freeze-at MARK|N: adds gc.freeze() at that point, at the default thresholds. */
   freezeAt?: string;
-  /** gc.freeze() after this many counted allocations. */
-  freezeAfter?: string;
-  /** gc.disable() and gc.collect() every N counted allocations. */
-  collectEvery?: string;
 }
 
 function positive(flag: string, s: string): number {
@@ -45,30 +44,20 @@ function positive(flag: string, s: string): number {
   return Number(s);
 }
 
-export function planCandidates(f: MeasureCandidateFlags): MeasureCandidate[] {
-  const list: MeasureCandidate[] = (f.thresholds ?? []).map((s) => {
-    const t = parseThresholds(s);
-    return { label: t.join(','), setup: { kind: 'thresholds', thresholds: t } };
-  });
-  if (f.freezeAt !== undefined) {
-    if (!f.freezeAt) throw new UsageError('--freeze-at expects a mark name');
-    list.push({ label: `freeze@${f.freezeAt}`, setup: { kind: 'freeze', at: { mark: f.freezeAt } } });
-  }
-  if (f.freezeAfter !== undefined) {
-    const n = positive('--freeze-after', f.freezeAfter);
-    list.push({ label: `freeze@${n}`, setup: { kind: 'freeze', at: { allocations: n } } });
-  }
-  if (f.collectEvery !== undefined) {
-    const n = positive('--collect-every', f.collectEvery);
-    list.push({ label: `collect/${n}`, setup: { kind: 'collect-every', every: n } });
-  }
-  if (list.length === 0) throw new UsageError('--measure needs candidates: --thresholds T0,T1,T2 [T0,T1,T2 …] (or --freeze-at, --collect-every)');
+/** The candidates, with missing thresholds filled from the interpreter's defaults (700,10,10; 2000,10,10 on 3.13). */
+export function planCandidates(f: MeasureCandidateFlags, python: string): MeasureCandidate[] {
+  const profile = profileFor(python);
+  const defaults = [...(profile?.thresholds ?? [700, 10, 10])] as Thresholds;
+  const texts = [...(f.thresholds ?? [])];
+  if (f.freezeAt !== undefined) texts.push(`freeze@${f.freezeAt}`);
+  const list = parseCandidates(texts, defaults, false);
+  if (list.length === 0) throw new UsageError('--measure needs candidates: --thresholds T0,T1,T2 [T0,T1,T2 …] (or 0, freeze@MARK, disable+collect/N)');
   const seen = new Set<string>();
   for (const c of list) {
-    if (seen.has(c.label)) throw new UsageError(`candidate ${c.label} is given twice`);
+    if (seen.has(c.label)) throw new UsageError(`--thresholds: candidate ${c.label} is given twice`);
     seen.add(c.label);
   }
-  return list;
+  return list.map(({ label, spec }) => ({ label, spec }));
 }
 
 export function planRuns(s: string | undefined): number | undefined {

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { capturePythonPath } from '../capture/spawn.js';
 import { UsageError } from '../errors.js';
-import type { MeasureSetup, MeasuredRun } from './measure-types.js';
+import type { MeasuredRun } from './measure-types.js';
+import type { CandidateSpec } from './types.js';
 
 /** What to run: the interpreter and the program's argv (script.py args, or -m module args). */
 export interface MeasureTarget {
@@ -26,15 +27,11 @@ export class ProgramFailed extends Error {
 const TAIL = 64 * 1024;
 
 /** The JSON config _measure.py reads. */
-export function setupConfig(s: MeasureSetup): Record<string, unknown> {
+export function setupConfig(s: CandidateSpec): Record<string, unknown> {
   switch (s.kind) {
-    case 'thresholds': return { thresholds: s.thresholds };
-    case 'freeze': return {
-      ...(s.thresholds ? { thresholds: s.thresholds } : {}),
-      freeze: 'mark' in s.at ? { mark: s.at.mark } : { allocations: s.at.allocations },
-      ...(s.collectFirst ? { collectFirst: true } : {}),
-    };
-    case 'collect-every': return { collectEvery: s.every };
+    case 'thresholds': return { thresholds: s.thresholds, ...(s.freeze ? { freeze: s.freeze } : {}) };
+    case 'off': return { thresholds: [0] };
+    case 'disable-collect': return { collectEvery: s.every };
   }
 }
 
@@ -52,7 +49,7 @@ export function interpreterVersion(python: string): string {
   return out;
 }
 
-export function runMeasured(target: MeasureTarget, setup: MeasureSetup, label: string): Promise<MeasuredRun> {
+export function runMeasured(target: MeasureTarget, setup: CandidateSpec, label: string): Promise<MeasuredRun> {
   const dir = mkdtempSync(join(tmpdir(), 'gcdiag-measure-'));
   const out = join(dir, 'run.json');
   const argv = ['-m', 'gcdiag_capture.measure', '--config', JSON.stringify(setupConfig(setup)), '--out', out, '--', ...target.argv];

@@ -3,19 +3,10 @@
 // (collections per generation, GC time, largest pause, peak memory), so a
 // reporter can put predicted and measured side by side.
 
-/** A collector configuration to run the real program under. */
-export type MeasureSetup =
-  | { kind: 'thresholds'; thresholds: number[] }
-  /** gc.freeze() at a gcdiag_capture.record.mark(name) call, or after N counted allocations. */
-  | { kind: 'freeze'; at: { mark: string } | { allocations: number }; thresholds?: number[]; collectFirst?: boolean }
-  /** gc.disable(), then gc.collect() each time the gen-0 counter exceeds `every`. */
-  | { kind: 'collect-every'; every: number };
+import type { Candidate } from './types.js';
 
-export interface MeasureCandidate {
-  /** As the table shows it: "700,10,10", "freeze@warmup", "collect/100000". */
-  label: string;
-  setup: MeasureSetup;
-}
+/** A candidate as `gcdiag tune` parses it (src/tune/candidates.ts): thresholds, freeze@…, disable+collect/N, 0. */
+export type MeasureCandidate = Pick<Candidate, 'label' | 'spec'>;
 
 /** One run as gcdiag_capture.measure reports it (python/gcdiag_capture/_measure.py). */
 export interface MeasuredRun {
@@ -38,7 +29,7 @@ export interface MeasuredRun {
 }
 
 /** The figures of one candidate, as a median (or min, or max) over its runs. */
-export interface MeasuredMetrics {
+export interface MeasuredFigures {
   collections: [number, number, number];
   collected: number;
   /** Thread CPU time inside collections (what the collector cost). */
@@ -52,9 +43,9 @@ export interface MeasuredMetrics {
 
 export interface MeasuredRow {
   candidate: MeasureCandidate;
-  median: MeasuredMetrics;
-  min: MeasuredMetrics;
-  max: MeasuredMetrics;
+  median: MeasuredFigures;
+  min: MeasuredFigures;
+  max: MeasuredFigures;
   runs: MeasuredRun[];
 }
 

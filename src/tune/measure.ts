@@ -1,7 +1,8 @@
 // `gcdiag tune --measure`: run the real program under each candidate, K rounds
 // interleaved (A B C, A B C, …) so that a slow spell of the machine hits every
 // candidate alike, one fresh process per run; medians and spread per metric.
-import type { MeasureCandidate, MeasuredMetrics, MeasuredRow, MeasuredRun, MeasureResult } from './measure-types.js';
+import type { MeasureCandidate, MeasuredFigures, MeasuredRow, MeasuredRun, MeasureResult } from './measure-types.js';
+import type { MeasuredMetrics } from './types.js';
 import { runMeasured, interpreterVersion, type MeasureTarget } from './measure-run.js';
 
 /** Five rounds: a median that one disturbed run cannot move, and a spread to judge ties by. */
@@ -15,12 +16,14 @@ export interface MeasureOptions {
   onRun?: (done: number, total: number, c: MeasureCandidate) => void;
   /** The runner (tests substitute one). */
   run?: RunFn;
+  /** The interpreter's version when already known. */
+  version?: string;
 }
 
 export async function measureCandidates(target: MeasureTarget, candidates: MeasureCandidate[], o: MeasureOptions = {}): Promise<MeasureResult> {
   const runs = o.runs ?? DEFAULT_RUNS;
-  const run: RunFn = o.run ?? ((t, c) => runMeasured(t, c.setup, c.label));
-  const python = o.run ? '' : interpreterVersion(target.python);
+  const run: RunFn = o.run ?? ((t, c) => runMeasured(t, c.spec, c.label));
+  const python = o.run ? '' : (o.version ?? interpreterVersion(target.python));
   const perCandidate: MeasuredRun[][] = candidates.map(() => []);
   const total = runs * candidates.length;
   let done = 0;
@@ -42,7 +45,7 @@ export async function measureCandidates(target: MeasureTarget, candidates: Measu
 }
 
 /** The metrics of one run, in the units the tables show. */
-export function runMetrics(r: MeasuredRun): MeasuredMetrics {
+export function runMetrics(r: MeasuredRun): MeasuredFigures {
   const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
   return {
     collections: [r.stats[0][0], r.stats[1][0], r.stats[2][0]],
@@ -58,8 +61,8 @@ export function runMetrics(r: MeasuredRun): MeasuredMetrics {
 
 export function summarise(candidate: MeasureCandidate, runs: MeasuredRun[]): MeasuredRow {
   const m = runs.map(runMetrics);
-  const pick = (f: (v: number[]) => number): MeasuredMetrics => {
-    const of = (get: (x: MeasuredMetrics) => number) => f(m.map(get));
+  const pick = (f: (v: number[]) => number): MeasuredFigures => {
+    const of = (get: (x: MeasuredFigures) => number) => f(m.map(get));
     const rss = m.map((x) => x.peakRssKb).filter((x): x is number => x !== null);
     return {
       collections: [of((x) => x.collections[0]), of((x) => x.collections[1]), of((x) => x.collections[2])],
@@ -96,4 +99,14 @@ export function rankByGcTime(rows: Pick<MeasuredRow, 'median' | 'min' | 'max'>[]
     else groups.push([i]);
   }
   return groups;
+}
+
+/** A row as tune's result type holds it (CandidateResult.measured): medians, with the spread as extras. */
+export function toMeasuredMetrics(row: MeasuredRow): MeasuredMetrics {
+  const m = row.median;
+  return {
+    runs: row.runs.length, collections: m.collections, gcTimeMs: m.gcTimeMs, maxPauseMs: m.maxPauseMs,
+    wallS: m.wallS, cpuS: m.cpuS, peakMemoryBytes: m.peakRssKb === null ? null : m.peakRssKb * 1024,
+    gcTimeMsMin: row.min.gcTimeMs, gcTimeMsMax: row.max.gcTimeMs, gcWallMs: m.gcWallMs, collected: m.collected,
+  };
 }

@@ -33,7 +33,7 @@ test('candidates run interleaved, K rounds; medians and min/max per metric', asy
   expect(r.rows.map((row) => row.median.gcTimeMs)).toEqual([20, 6, 7]);
   expect(r.rows[1].min.gcTimeMs).toBe(5);
   expect(r.rows[1].max.gcTimeMs).toBe(50);
-  // 2000 (5..50) overlaps collect (7) and 700 (10..30): one tie group, ordered by median.
+  // 2000's runs range 5..50 around 6: a spread that makes every difference here a tie.
   expect(rankByGcTime(r.rows)).toEqual([[1, 2, 0]]);
   const text = measureReporters.table({ ...r, predicted: [{ collections: [100, 1, 0] }, { collections: [120, 1, 0] }, { collections: [100, 3, 0] }] });
   expect(text).toContain('100/100');
@@ -42,11 +42,14 @@ test('candidates run interleaved, K rounds; medians and min/max per metric', asy
   expect(JSON.parse(measureReporters.json(r)).format).toBe('gcdiag-tune-measure');
 });
 
-test('ties only where the ranges overlap', () => {
+test('ties only within the run-to-run spread', () => {
   const row = (lo: number, mid: number, hi: number) => ({
     median: { gcTimeMs: mid }, min: { gcTimeMs: lo }, max: { gcTimeMs: hi },
   }) as never;
-  expect(rankByGcTime([row(90, 100, 110), row(10, 12, 14), row(13, 15, 20)])).toEqual([[1, 2], [0]]);
+  // Widest relative range: (110-90)/100 = 20 %: 12 and 14 tie, 100 stands apart.
+  expect(rankByGcTime([row(90, 100, 110), row(11.5, 12, 12.5), row(13.5, 14, 14.5)])).toEqual([[1, 2], [0]]);
+  // 5 %: 12 and 14 no longer tie.
+  expect(rankByGcTime([row(97.5, 100, 102.5), row(11.5, 12, 12.5), row(13.5, 14, 14.5)])).toEqual([[1], [2], [0]]);
   expect(median([3, 1, 2])).toBe(2);
   expect(median([4, 1, 2, 3])).toBe(2.5);
   expect(countsAgree(105, 100)).toBe(true);

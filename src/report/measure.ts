@@ -2,7 +2,7 @@
 // With predictions (--trace) each cell is "predicted/measured", and a "!" marks
 // collection counts outside 5 % (or ±1) of the measured ones.
 import type { MeasureReport, MeasuredRow, PredictedFigures } from '../tune/measure-types.js';
-import { rankByGcTime } from '../tune/measure.js';
+import { rankByGcTime, relativeSpread } from '../tune/measure.js';
 import { table } from './format.js';
 
 export const MEASURE_FORMATS = ['table', 'json', 'markdown'] as const;
@@ -31,7 +31,8 @@ function header(r: MeasureReport): string {
 function rankLine(r: MeasureReport): string {
   const groups = rankByGcTime(r.rows);
   const names = groups.map((g) => g.map((i) => r.rows[i].candidate.label).join(' = '));
-  return `Measured GC time, least first: ${names.join(' < ')}${groups.some((g) => g.length > 1) ? '  (= : within the run-to-run spread)' : ''}`;
+  const tie = groups.some((g) => g.length > 1) ? `  (= : within the run-to-run spread, ±${Math.round(50 * relativeSpread(r.rows))}%)` : '';
+  return `Measured GC time, least first: ${names.join(' < ')}${tie}`;
 }
 
 function measuredCells(row: MeasuredRow): string[] {

@@ -86,16 +86,29 @@ export function median(v: number[]): number {
 }
 
 /**
- * Candidates ordered by measured GC time, grouped into ties: two candidates tie
- * when their GC-time ranges (min..max over the runs) overlap — the difference
- * between them is within the run-to-run spread. Returns groups of row indexes.
+ * The run-to-run spread of a measurement: the widest min–max range of any
+ * candidate, relative to its median. One candidate's own range (three to five
+ * runs) is too narrow an estimate on its own; the machine's noise hits them all.
+ */
+export function relativeSpread(rows: Pick<MeasuredRow, 'median' | 'min' | 'max'>[]): number {
+  let s = 0;
+  for (const r of rows) if (r.median.gcTimeMs > 0) s = Math.max(s, (r.max.gcTimeMs - r.min.gcTimeMs) / r.median.gcTimeMs);
+  return s;
+}
+
+/**
+ * Candidates ordered by measured GC time (median), grouped into ties: the next
+ * candidate joins the current group when its median is within the run-to-run
+ * spread (relativeSpread) of the group's last one. Returns groups of row indexes.
  */
 export function rankByGcTime(rows: Pick<MeasuredRow, 'median' | 'min' | 'max'>[]): number[][] {
+  const spread = relativeSpread(rows);
   const order = rows.map((_, i) => i).sort((a, b) => rows[a].median.gcTimeMs - rows[b].median.gcTimeMs);
   const groups: number[][] = [];
   for (const i of order) {
     const g = groups[groups.length - 1];
-    if (g && g.some((j) => rows[j].max.gcTimeMs >= rows[i].min.gcTimeMs)) g.push(i);
+    const last = g ? rows[g[g.length - 1]].median.gcTimeMs : 0;
+    if (g && rows[i].median.gcTimeMs - last <= spread * rows[i].median.gcTimeMs) g.push(i);
     else groups.push([i]);
   }
   return groups;

@@ -33,7 +33,7 @@ test('candidates run interleaved, K rounds; medians and min/max per metric', asy
   expect(r.rows.map((row) => row.median.gcTimeMs)).toEqual([20, 6, 7]);
   expect(r.rows[1].min.gcTimeMs).toBe(5);
   expect(r.rows[1].max.gcTimeMs).toBe(50);
-  // 2000's runs range 5..50 around 6: a spread that makes every difference here a tie.
+  // 2000's runs range 5..50: within that of it, 2000 ties with both others.
   expect(rankByGcTime(r.rows)).toEqual([[1, 2, 0]]);
   const text = measureReporters.table({ ...r, predicted: [{ collections: [100, 1, 0] }, { collections: [120, 1, 0] }, { collections: [100, 3, 0] }] });
   expect(text).toContain('100/100');
@@ -46,10 +46,12 @@ test('ties only within the run-to-run spread', () => {
   const row = (lo: number, mid: number, hi: number) => ({
     median: { gcTimeMs: mid }, min: { gcTimeMs: lo }, max: { gcTimeMs: hi },
   }) as never;
-  // Widest relative range: (110-90)/100 = 20 %: 12 and 14 tie, 100 stands apart.
-  expect(rankByGcTime([row(90, 100, 110), row(11.5, 12, 12.5), row(13.5, 14, 14.5)])).toEqual([[1, 2], [0]]);
-  // 5 %: 12 and 14 no longer tie.
-  expect(rankByGcTime([row(97.5, 100, 102.5), row(11.5, 12, 12.5), row(13.5, 14, 14.5)])).toEqual([[1], [2], [0]]);
+  // Pooled spread: the median of 20 %, 8 %, 7 % = 8 %; 12 and 13 differ by 7.7 %: a tie; 100 stands apart.
+  expect(rankByGcTime([row(90, 100, 110), row(11.5, 12, 12.5), row(12.5, 13, 13.4)])).toEqual([[1, 2], [0]]);
+  // 12 and 14 differ by 14 %, more than the pooled spread and than their own ranges (1): ordered.
+  expect(rankByGcTime([row(90, 100, 110), row(11.5, 12, 12.5), row(13.5, 14, 14.5)])).toEqual([[1], [2], [0]]);
+  // One candidate's wide own range makes it tie with its neighbour.
+  expect(rankByGcTime([row(97.5, 100, 102.5), row(11.5, 12, 12.5), row(10, 14, 16)])).toEqual([[1, 2], [0]]);
   expect(median([3, 1, 2])).toBe(2);
   expect(median([4, 1, 2, 3])).toBe(2.5);
   expect(countsAgree(105, 100)).toBe(true);

@@ -85,30 +85,42 @@ export function median(v: number[]): number {
   return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
 }
 
+type Ranged = Pick<MeasuredRow, 'median' | 'min' | 'max'>;
+
 /**
- * The run-to-run spread of a measurement: the widest min–max range of any
- * candidate, relative to its median. One candidate's own range (three to five
- * runs) is too narrow an estimate on its own; the machine's noise hits them all.
+ * The run-to-run spread of a measurement, relative: the median over the
+ * candidates of their min–max range divided by their median. The machine's
+ * noise hits every candidate of one program alike, so their ranges are pooled;
+ * the median, so that one disturbed run does not make everything a tie.
  */
-export function relativeSpread(rows: Pick<MeasuredRow, 'median' | 'min' | 'max'>[]): number {
-  let s = 0;
-  for (const r of rows) if (r.median.gcTimeMs > 0) s = Math.max(s, (r.max.gcTimeMs - r.min.gcTimeMs) / r.median.gcTimeMs);
-  return s;
+export function relativeSpread(rows: Ranged[]): number {
+  const r = rows.filter((x) => x.median.gcTimeMs > 0).map((x) => (x.max.gcTimeMs - x.min.gcTimeMs) / x.median.gcTimeMs);
+  return r.length ? median(r) : 0;
+}
+
+/**
+ * Two candidates' measured GC times are a tie when their medians differ by no
+ * more than the run-to-run spread: the wider of their own min–max ranges, or
+ * the pooled relative spread of the whole measurement.
+ */
+export function gcTimesTie(a: Ranged, b: Ranged, spread: number): boolean {
+  const d = Math.abs(a.median.gcTimeMs - b.median.gcTimeMs);
+  const own = Math.max(a.max.gcTimeMs - a.min.gcTimeMs, b.max.gcTimeMs - b.min.gcTimeMs);
+  return d <= own || d <= spread * Math.max(a.median.gcTimeMs, b.median.gcTimeMs);
 }
 
 /**
  * Candidates ordered by measured GC time (median), grouped into ties: the next
- * candidate joins the current group when its median is within the run-to-run
- * spread (relativeSpread) of the group's last one. Returns groups of row indexes.
+ * candidate joins the current group when it ties (gcTimesTie) with the group's
+ * last one. Returns groups of row indexes.
  */
-export function rankByGcTime(rows: Pick<MeasuredRow, 'median' | 'min' | 'max'>[]): number[][] {
+export function rankByGcTime(rows: Ranged[]): number[][] {
   const spread = relativeSpread(rows);
   const order = rows.map((_, i) => i).sort((a, b) => rows[a].median.gcTimeMs - rows[b].median.gcTimeMs);
   const groups: number[][] = [];
   for (const i of order) {
     const g = groups[groups.length - 1];
-    const last = g ? rows[g[g.length - 1]].median.gcTimeMs : 0;
-    if (g && rows[i].median.gcTimeMs - last <= spread * rows[i].median.gcTimeMs) g.push(i);
+    if (g && gcTimesTie(rows[g[g.length - 1]], rows[i], spread)) g.push(i);
     else groups.push([i]);
   }
   return groups;

@@ -10,7 +10,7 @@ import { expect } from 'vitest';
 import { ROOT } from './cli.js';
 import { PY_DIR } from '../capture-helpers.js';
 import { tune } from '../../src/tune/tune.js';
-import { measureCandidates, rankByGcTime } from '../../src/tune/measure.js';
+import { measureCandidates, rankByGcTime, relativeSpread, gcTimesTie } from '../../src/tune/measure.js';
 import { planCandidates } from '../../src/tune/measure-plan.js';
 import { countsAgree } from '../../src/report/measure.js';
 import type { TuneResult } from '../../src/tune/types.js';
@@ -67,9 +67,10 @@ export function describeFidelity(f: Fidelity): string {
  * The three claims: the own-threshold replay equals the recorded run's
  * gc.get_stats() delta exactly; every candidate's collections per generation
  * are within 5 % (or ±1) of the real ones; the predicted GC times order the
- * candidates as the measured ones do, where candidates whose measured medians
- * differ by less than the run-to-run spread (the widest relative min..max
- * range of any candidate, rankByGcTime) are ties and may come in either order.
+ * candidates as the measured ones do: every pair whose measured medians differ
+ * by more than the run-to-run spread (gcTimesTie: the wider of the two min..max
+ * ranges, or the pooled relative spread) must be predicted in that order;
+ * pairs within the spread are ties and may come in either order.
  */
 export function expectFaithful(f: Fidelity): void {
   const own = f.predicted.ownCheck;
@@ -83,14 +84,14 @@ export function expectFaithful(f: Fidelity): void {
     });
   }
   expect(off).toEqual([]);
-  const groups = rankByGcTime(f.measured.rows);
-  const rankOf = new Map<number, number>();
-  groups.forEach((g, r) => { for (const i of g) rankOf.set(i, r); });
+  const rows = f.measured.rows;
+  const spread = relativeSpread(rows);
   const predictedMs = f.measured.rows.map((row) => f.predicted.candidates.find((c) => c.candidate.label === row.candidate.label)!.predicted.gcTimeMs);
   const inversions: string[] = [];
   for (let i = 0; i < predictedMs.length; i++) {
     for (let j = 0; j < predictedMs.length; j++) {
-      if (rankOf.get(i)! < rankOf.get(j)! && !(predictedMs[i] < predictedMs[j])) {
+      const fasterForSure = rows[i].median.gcTimeMs < rows[j].median.gcTimeMs && !gcTimesTie(rows[i], rows[j], spread);
+      if (fasterForSure && !(predictedMs[i] < predictedMs[j])) {
         inversions.push(`${f.measured.rows[i].candidate.label} measured faster than ${f.measured.rows[j].candidate.label}, predicted ${predictedMs[i].toFixed(1)} vs ${predictedMs[j].toFixed(1)} ms`);
       }
     }

@@ -6,6 +6,8 @@ import { registerSnapshotDiff } from './commands/snapshot-diff.js';
 import { registerFindCycles } from './commands/find-cycles.js';
 import { registerWhy } from './commands/why.js';
 import { registerCapture } from './commands/capture.js';
+import { registerRecord } from './commands/record.js';
+import { registerTune } from './commands/tune.js';
 import { InputError, UsageError, EXIT_BAD_INPUT, EXIT_INTERNAL } from './errors.js';
 
 export function buildProgram(): Command {
@@ -21,6 +23,8 @@ export function buildProgram(): Command {
   registerFindCycles(program);
   registerWhy(program);
   registerCapture(program);
+  registerRecord(program);
+  registerTune(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

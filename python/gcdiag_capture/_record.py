@@ -48,9 +48,9 @@ NREC = R_FL_A + FL_FIELDS
 
 
 class Recorder(object):
-    def __init__(self, out, argv, approximate=False, examined=True):
+    def __init__(self, out, argv, approximate=False, examined=True, part=None):
         self.out = out
-        self.tmp = '%s.part-%d' % (out, os.getpid())
+        self.tmp = part or '%s.part-%d' % (out, os.getpid())
         self.argv = list(argv)
         self.examined = examined
         self.state, self.reason = (None, 'approximate mode was asked for') if approximate else _gcstate.locate()
@@ -70,6 +70,7 @@ class Recorder(object):
         self.lines = []
         self.base = 0                      # path items already written
         self.flushing = False
+        self.ncoll = [0, 0, 0]
         self.manual = [0]
         self.wall0 = time.perf_counter()
         self.cpu0 = time.process_time()
@@ -149,7 +150,6 @@ class Recorder(object):
     raw = cnt0.value
     d = raw - s[0]
     if d:
-        append(d)
         s[0] = raw
         e = s[1] + d
         if e < 0:
@@ -157,9 +157,13 @@ class Recorder(object):
             s[0] = K
             e = 0
         s[1] = e
+        append(d)
         if len(path) >= CHUNK:
             flush()
 '''
+        # Another thread can take the GIL only after a call (the eval-breaker
+        # check follows CALL), so everything up to append() is atomic: the
+        # state and the path never disagree when another thread samples.
         # One function per arity: the hooks call them without building an argument tuple.
         src = ''.join('def sample%d(%s):%s' % (n, ', '.join('a%d' % i for i in range(n)), body) for n in range(5))
         exec(src, ns)
@@ -218,9 +222,13 @@ class Recorder(object):
             manual = self.manual[0]
             t0 = self.t0[0]
             # ≤3.11 starts an automatic collection at the allocation that makes
-            # count0 = t0 + 1; more is the info dict made for this callback
-            if PRE_312 and not manual and t0 > 0 and c0 > t0 + 1:
-                c0 = t0 + 1
+            # count0 = t0 + 1 (or, when the counter was already over a threshold
+            # just lowered or a collector just enabled, at the next allocation);
+            # more is the info dict made for this callback
+            if PRE_312 and not manual and t0 > 0:
+                first = t0 + 1 if s[1] <= t0 else s[1] + 1
+                if c0 > first:
+                    c0 = first
             d = c0 + K - s[0]
             if d:
                 self.path.append(d)
@@ -266,6 +274,7 @@ class Recorder(object):
             at = len(recs) - NREC
             recs[at + R_CPU] = cpu - recs[at + R_CPU]
             recs[at + R_AFTER] = raw
+            self.ncoll[recs[at + R_GEN]] += 1
             recs[at + R_COLLECTED] = info['collected']
             recs[at + R_UNCOLLECTABLE] = info['uncollectable']
             recs[at + R_TOT_A] = st.long_lived_total.value
@@ -283,8 +292,10 @@ class Recorder(object):
         if phase == 'start':
             c0 = c[0]
             t0 = self.t0[0]
-            if PRE_312 and not self.manual[0] and t0 > 0 and c0 > t0 + 1:
-                c0 = t0 + 1
+            if PRE_312 and not self.manual[0] and t0 > 0:
+                first = t0 + 1 if s[1] <= t0 else s[1] + 1
+                if c0 > first:
+                    c0 = first
             d = c0 - s[1]
             if d:
                 self.path.append(d)
@@ -308,6 +319,7 @@ class Recorder(object):
             s[0] = s[1] = c[0]
             recs[at + R_CPU] = cpu - recs[at + R_CPU]
             recs[at + R_AFTER] = c[0]
+            self.ncoll[recs[at + R_GEN]] += 1
             recs[at + R_COLLECTED] = info['collected']
             recs[at + R_UNCOLLECTABLE] = info['uncollectable']
             recs[at + R_TOT_A] = recs[at + R_PEND_A] = -1
@@ -330,22 +342,26 @@ class Recorder(object):
                 rec.manual[0] = 0
 
         def set_threshold(*args):
-            st = rec.state
-            if st is not None and rec.K:
-                st.threshold[0].value = rec.t0[0]   # the program's value while CPython checks the arguments
+            held = rec._hold()
             try:
-                real['set_threshold'](*args)
-            finally:
+                st = rec.state
+                if st is not None and rec.K:
+                    st.threshold[0].value = rec.t0[0]   # the program's value while CPython checks the arguments
+                try:
+                    real['set_threshold'](*args)
+                finally:
+                    if st is not None:
+                        rec.t0[0] = st.threshold[0].value
+                        if rec.K:
+                            rec._raise_threshold(rec.t0[0])
                 if st is not None:
-                    rec.t0[0] = st.threshold[0].value
-                    if rec.K:
-                        rec._raise_threshold(rec.t0[0])
-            if st is not None:
-                t = [rec.t0[0], st.threshold[1].value, st.threshold[2].value]
-            else:
-                t = list(real['get_threshold']())
-                rec.t0[0] = t[0]
-            rec._event('{"op":"set_threshold","thresholds":[%d,%d,%d]}' % tuple(t))
+                    t = [rec.t0[0], st.threshold[1].value, st.threshold[2].value]
+                else:
+                    t = list(real['get_threshold']())
+                    rec.t0[0] = t[0]
+                rec._event('{"op":"set_threshold","thresholds":[%d,%d,%d]}' % tuple(t))
+            finally:
+                rec._release(held)
 
         def get_threshold():
             t = real['get_threshold']()
@@ -359,24 +375,28 @@ class Recorder(object):
             return (rec.s[1], c[1], c[2])
 
         def freeze():
-            rec._sync()
-            real['freeze']()
-            st = rec.state
-            if st is not None:
-                raw = st.count[0].value   # freeze sets the counts to 0 (3.8-3.13)
-                if rec.K and raw < rec.K // 2:
-                    st.count[0].value = rec.K + raw
-                rec.s[0] = st.count[0].value
-                rec.s[1] = rec.s[0] - rec.K
-            rec._event('{"op":"freeze"}')
+            held = rec._hold()
+            try:
+                real['freeze']()
+                st = rec.state
+                if st is not None:
+                    raw = st.count[0].value   # freeze sets the counts to 0 (3.8-3.13)
+                    if rec.K and raw < rec.K // 2:
+                        st.count[0].value = rec.K + raw
+                    rec.s[0] = st.count[0].value
+                    rec.s[1] = rec.s[0] - rec.K
+                rec._event('{"op":"freeze"}')
+            finally:
+                rec._release(held)
 
         def simple(name):
             def call():
-                rec._sync()
-                real[name]()
-                rec._event('{"op":"%s"}' % name)
-            call.__name__ = name
-            call.__doc__ = real[name].__doc__
+                held = rec._hold()
+                try:
+                    real[name]()
+                    rec._event('{"op":"%s"}' % name)
+                finally:
+                    rec._release(held)
             return call
 
         wrapped = {'collect': collect, 'set_threshold': set_threshold, 'get_threshold': get_threshold,
@@ -384,9 +404,26 @@ class Recorder(object):
         for name in ('unfreeze', 'enable', 'disable'):
             wrapped[name] = simple(name)
         for name, fn in wrapped.items():
+            fn.__name__ = name
             fn.__doc__ = real[name].__doc__
             setattr(gc, name, fn)
         self.wrapped = wrapped
+
+    def _hold(self):
+        """Sample, then hold automatic collections off (CPython skips them while
+        `collecting` is set) until the call and its event are in place: a
+        collection that the new setting allows must come after the event."""
+        self._sync()
+        st = self.state
+        if st is None or not self.active:
+            return None
+        held = st.collecting.value
+        st.collecting.value = 1
+        return held
+
+    def _release(self, held):
+        if held is not None:
+            self.state.collecting.value = held
 
     def _sync(self):
         """A sample point now (the program's gc calls close the current path item)."""
@@ -396,13 +433,16 @@ class Recorder(object):
     def _event(self, line):
         if not self.active:
             return
-        self.sample_now()
         self.ev_pos.append(self.base + len(self.path))
         self.ev_ref.append(-1 - len(self.lines))
         self.lines.append(line)
 
     def mark(self, name):
-        self._event(json.dumps({'op': 'mark', 'name': str(name)}, separators=(',', ':')))
+        held = self._hold()
+        try:
+            self._event(json.dumps({'op': 'mark', 'name': str(name)}, separators=(',', ':')))
+        finally:
+            self._release(held)
 
     # -- writing -------------------------------------------------------------
     def _write(self, text):
@@ -472,6 +512,12 @@ class Recorder(object):
         if st is not None:
             self._snapshot(self.end_snap)
             self.end_snap[0] = self.s[1]
+        else:
+            c = self.real['get_count']()   # the last item: from the last collection to the end
+            if c[0] != self.s[1]:
+                self.path.append(c[0] - self.s[1])
+            self.s[0] = self.s[1] = c[0]
+            self.approx_end = ([[s['collections'], s['collected'], s['uncollectable']] for s in gc.get_stats()], list(c))
         try:
             gc.callbacks.remove(self._on_gc)
         except ValueError:
@@ -491,8 +537,7 @@ class Recorder(object):
         if self.state is not None:
             stats, count = _stats(self.end_snap), [self.end_snap[0], self.end_snap[1], self.end_snap[2]]
         else:
-            stats = [[s['collections'], s['collected'], s['uncollectable']] for s in gc.get_stats()]
-            count = list(gc.get_count())
+            stats, count = self.approx_end
         self._flush()
         self._write(json.dumps({
             'op': 'end', 'stats': stats, 'count': count, 'wall_s': round(self.wall, 6), 'cpu_s': round(self.cpu, 6),
@@ -500,6 +545,10 @@ class Recorder(object):
         }, separators=(',', ':')) + '\n')
         self._close()
         os.replace(self.tmp, self.out)
+        n = self.ncoll
+        return '%s collections %d/%d/%d, %d counter changes%s' % (
+            'exact:' if self.state is not None else 'approximate:', n[0], n[1], n[2], self.base,
+            '' if exit_code == 0 else '; the program exited with code %d' % exit_code)
 
     def abort(self):
         """Stop and leave nothing half-written."""

@@ -12,7 +12,7 @@ Options:
                    (what happens anyway where the layout is not recognised)
   --no-examined    do not count the objects each collection examines
 
-The trace is written to TRACE.part-<pid> and renamed to TRACE when the
+The trace is written to TRACE.part-<pid> (or --part PATH) and renamed to TRACE when the
 program's code has finished: normally, by sys.exit(code) or by an uncaught
 exception (its exit code is in the trace's last line). Interrupted runs
 (KeyboardInterrupt, os._exit, a signal) leave no trace. The program's atexit
@@ -47,7 +47,7 @@ class UsageError(Exception):
 
 
 def parse(argv):
-    opts = {'out': None, 'approximate': False, 'examined': True, 'module': None}
+    opts = {'out': None, 'part': None, 'approximate': False, 'examined': True, 'module': None}
     i = 0
     while i < len(argv):
         a = argv[i]
@@ -61,14 +61,14 @@ def parse(argv):
             opts['approximate'] = True
         elif a == '--no-examined':
             opts['examined'] = False
-        elif a == '--out' or a.startswith('--out='):
-            if a == '--out':
+        elif a in ('--out', '--part') or a.startswith(('--out=', '--part=')):
+            name, eq, value = a.partition('=')
+            if not eq:
                 if i + 1 >= len(argv):
-                    raise UsageError('--out needs a file name')
+                    raise UsageError('%s needs a file name' % name)
                 i += 1
-                opts['out'] = argv[i]
-            else:
-                opts['out'] = a.split('=', 1)[1]
+                value = argv[i]
+            opts[name[2:]] = value
         elif a.startswith('-') and a != '-m':
             raise UsageError('unknown option %s' % a)
         else:
@@ -105,7 +105,7 @@ def run(opts, script, args):
     from ._runner import run_script
     import runpy
     argv = ['-m', opts['module']] + list(args) if opts['module'] else [script] + list(args)
-    rec = Recorder(opts['out'], argv, approximate=opts['approximate'], examined=opts['examined'])
+    rec = Recorder(opts['out'], argv, approximate=opts['approximate'], examined=opts['examined'], part=opts['part'])
     if rec.state is None and not opts['approximate']:
         sys.stderr.write('gcdiag record: approximate recording: %s\n' % rec.reason)
     if opts['module']:
@@ -137,10 +137,11 @@ def run(opts, script, args):
         code = 1
     _record.ACTIVE = None
     try:
-        rec.finish(code)
+        summary = rec.finish(code)
     except BaseException:
         rec.abort()
         raise
+    sys.stderr.write('gcdiag record: wrote %s (%s)\n' % (opts['out'], summary))
     return code
 
 

@@ -110,8 +110,11 @@ export class PathReplay {
       return;
     }
     while (this.triggers(d)) {
-      d -= this.t[0] + 1 - c[0];
-      c[0] = this.t[0] + 1;
+      // the allocation that makes count0 = t0 + 1, or the next one when the
+      // counter is already over (a threshold just lowered, the collector just enabled)
+      const step = Math.max(1, this.t[0] + 1 - c[0]);
+      d -= step;
+      c[0] += step;
       this.collectAuto();
       if (this.justCollected >= 0 && d > 0) this.settle();
     }

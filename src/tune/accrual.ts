@@ -51,11 +51,16 @@ export class LongAccrual extends Accrual {
   private base = 0;
   private estRate = 0;
   private incs = 0;
+  private lastClosing = 0;
 
-  /** A gen-0 window of `incs` allocations; `closing` is the reported total when this window ends the long one. */
+  /**
+   * A gen-0 window of `incs` allocations; `closing` is the reported total when this window ends the long one. */
   window(i0: number, incs: number, closing: number | null): void {
     if (closing === null) {
-      this.begin(i0, this.estRate * incs, incs);
+      // Never more than the previous long window reported: past the last recorded collection
+      // of that generation (the end of a run) the estimate must not grow without evidence.
+      const room = Math.max(0, this.lastClosing - (this.value(i0) - this.base));
+      this.begin(i0, Math.min(this.estRate * incs, room), incs);
       this.incs += incs;
       return;
     }
@@ -63,6 +68,7 @@ export class LongAccrual extends Accrual {
     this.begin(i0, target - this.value(i0), incs);
     this.incs += incs;
     this.estRate = this.incs > 0 ? closing / this.incs : 0;
+    this.lastClosing = closing;
     this.incs = 0;
     this.base = target;
   }

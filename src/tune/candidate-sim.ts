@@ -31,6 +31,8 @@ export class CandidateSim {
   private enabled: boolean;
   private readonly sync: boolean;
   private readonly incremental: boolean;
+  /** The highest garbage pool a gen-g collection frees. */
+  private readonly reach: number[];
   private readonly caps: number[];
   private readonly followsProgram: boolean;
   // long_lived_pending / long_lived_total, and estimated sizes of generation 2 and the frozen set
@@ -76,6 +78,12 @@ export class CandidateSim {
     this.caps = Array.from({ length: kinds }, (_, k) => (!fl ? 0 : k === 0 ? fl.list : k === 1 ? fl.dict : k - 1 <= fl.tuplePopMax ? fl.tuple : 0));
     this.matLast = new Array<number>(kinds).fill(0);
     this.followsProgram = candidate.role === 'recorded';
+    // Garbage the recording's gen-j collections found had outlived j younger windows of the recording;
+    // a candidate collection whose own window is at least that long finds it young (recording.md §7).
+    const span = (t: readonly number[]): number[] => [t[0], t[0] * (t[1] + 1), t[0] * (t[1] + 1) * (t[2] + 1)];
+    const rec = span(header.thresholds);
+    const own = span(this.t);
+    this.reach = [0, 1, 2].map((g) => (this.t[0] === 0 ? g : Math.max(g, ...[0, 1, 2].filter((j) => own[g] >= rec[j]))));
     this.pending = header.start.long_lived_pending ?? 0;
     this.total = header.start.long_lived_total ?? 0;
     this.gen2 = this.total + this.pending;
@@ -138,8 +146,11 @@ export class CandidateSim {
   private allocationEvent(w: Window, k: number, i: number): void {
     const spec = this.candidate.spec;
     if (spec.kind === 'disable-collect') {
-      this.collect(w, k, 2, i);
-      while (this.nextAt <= i) this.nextAt += spec.every;
+      // Every crossing inside the item is its own gc.collect().
+      while (this.nextAt <= i) {
+        this.collect(w, k, 2, this.nextAt);
+        this.nextAt += spec.every;
+      }
     } else {
       this.freeze(w, i, true);
       this.nextAt = Infinity;
@@ -255,7 +266,7 @@ export class CandidateSim {
   private account(w: Window, g: number, i: number, examined: number, older: number): void {
     this.sampleGarbage(w, i);
     for (let j = 0; j < 3; j++) {
-      const f = j <= g ? 1 : older;
+      const f = j <= this.reach[g] ? 1 : older;
       if (f === 0) continue;
       const acc = w.garbage[j];
       const v = acc.value(i);

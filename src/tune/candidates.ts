@@ -111,7 +111,7 @@ export function gridCandidates(t2Ignored: boolean): Candidate[] {
 }
 
 /** The input's own policy first, then the version's default, then the rest without duplicates. */
-export function withReferences(recorded: Thresholds, defaults: Thresholds, rest: Candidate[], ownVersion: boolean): Candidate[] {
+export function withReferences(recorded: Thresholds, defaults: Thresholds, rest: Candidate[], ownVersion: boolean, ownLabel?: string): Candidate[] {
   const out: Candidate[] = [];
   const add = (c: Candidate): void => {
     const i = out.findIndex((o) => o.label === c.label);
@@ -119,7 +119,8 @@ export function withReferences(recorded: Thresholds, defaults: Thresholds, rest:
   };
   const spec = (t: Thresholds): CandidateSpec => (t[0] === 0 ? { kind: 'off' } : { kind: 'thresholds', thresholds: [...t] });
   // On another version the "recorded" policy is only a reference point, not a reproduction.
-  add({ label: specLabel(spec(recorded)), spec: spec(recorded), role: ownVersion ? 'recorded' : 'user' });
+  // A program that sets its own thresholds is shown "as run" (its own calls), apart from the same thresholds set once.
+  add({ label: ownLabel ?? specLabel(spec(recorded)), spec: spec(recorded), role: ownVersion ? 'recorded' : 'user' });
   add({ label: specLabel(spec(defaults)), spec: spec(defaults), role: 'default' });
   for (const c of rest) add(c);
   return out;

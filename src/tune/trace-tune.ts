@@ -3,7 +3,9 @@
 // own; peak garbage is the most one collection freed (the model does not
 // track reachability between collections), the mean wait is not known.
 import type { TraceSource } from '../trace/load.js';
-import type { Event } from '../trace/schema.js';
+import type { Event, BodyEvent } from '../trace/schema.js';
+import { collectManual } from '../collector/collect.js';
+import { freeze } from '../collector/control.js';
 import { Replayer } from '../replay/replay.js';
 import type { Profile } from '../model/profiles.js';
 import { LogHistogram } from './histogram.js';
@@ -34,37 +36,31 @@ export function replayCandidate(file: string, src: Pick<TraceSource, 'header'>, 
   const spec = c.spec;
   let allocs = 0;
   let nextAt = spec.kind === 'disable-collect' ? spec.every : spec.kind === 'thresholds' && spec.freeze && 'allocations' in spec.freeze ? spec.freeze.allocations : Infinity;
-  let due = false;
   // Count GC allocations (_PyObject_GC_Link) for freeze@N and collect/N: wrap this runtime's own method.
+  // The collection or freeze runs there, where a <= 3.11 automatic collection would.
   const link = rt.gcLink.bind(rt);
   rt.gcLink = () => {
     allocs++;
-    if (allocs >= nextAt) due = true;
     link();
+    if (allocs < nextAt || rt.gc.collecting) return;
+    if (spec.kind === 'disable-collect') {
+      collectManual(rt, 2);
+      while (nextAt <= allocs) nextAt += spec.every;
+    } else {
+      freeze(rt);
+      nextAt = Infinity;
+    }
   };
   const series = new SeriesBuilder();
   let seen = 0;
-  const follow = c.role === 'recorded';
-  const apply = (ev: Event): void => {
-    if (ev.op === 'set_threshold' && !follow) return;
-    if ((ev.op === 'enable' || ev.op === 'disable') && spec.kind === 'disable-collect') return;
-    r.apply(ev);
-    while (seen < rt.collections.length) { series.collection(allocs); seen++; }
-    if (due) {
-      due = false;
-      if (spec.kind === 'disable-collect') {
-        r.apply({ op: 'collect' });
-        while (nextAt <= allocs) nextAt += spec.every;
-      } else {
-        r.apply({ op: 'freeze' });
-        nextAt = Infinity;
-      }
-    }
-  };
+  // Candidates replace the program's gc.set_threshold calls (and disable+collect its enable/disable).
+  const keep = (ev: Event | BodyEvent): boolean => !((ev.op === 'set_threshold' && c.role !== 'recorded')
+    || ((ev.op === 'enable' || ev.op === 'disable') && spec.kind === 'disable-collect'));
   if (spec.kind === 'disable-collect') r.apply({ op: 'disable' });
   for (const ev of events) {
-    if (ev.op === 'repeat') for (let k = 0; k < ev.times; k++) for (const b of ev.body) apply(b);
-    else apply(ev);
+    if (!keep(ev)) continue;
+    r.apply(ev.op === 'repeat' ? { ...ev, body: ev.body.filter(keep) } : ev);
+    while (seen < rt.collections.length) { series.collection(allocs); seen++; }
   }
   const res = r.finish();
   while (seen < rt.collections.length) { series.collection(allocs); seen++; }
@@ -79,6 +75,11 @@ export function replayCandidate(file: string, src: Pick<TraceSource, 'header'>, 
     hist.add(col.examined);
     peakGarbage = Math.max(peakGarbage, col.collected + col.uncollectable);
   }
+  // Garbage still waiting at the end (all of it, with automatic collection off): what one more full collection finds.
+  const last = rt.collections.length;
+  collectManual(rt, 2);
+  const left = rt.collections[last];
+  if (left) peakGarbage = Math.max(peakGarbage, left.collected + left.uncollectable);
   const st = res.end.stats;
   return {
     totals: {

@@ -59,13 +59,13 @@ function targetProfile(python: string | undefined, fallback: string): Profile {
   return p;
 }
 
-function candidates(opts: TuneOptions, profile: Profile, recorded: Thresholds, ownVersion: boolean): Candidate[] {
+function candidates(opts: TuneOptions, profile: Profile, recorded: Thresholds, ownVersion: boolean, ownLabel?: string): Candidate[] {
   const defaults = [...profile.thresholds] as Thresholds;
   const t2Ignored = profile.collector === 'incremental';
   const user = parseCandidates(opts.thresholds, defaults, t2Ignored);
   if (opts.freezeAt !== undefined) user.push(...parseCandidates([`freeze@${opts.freezeAt}`], defaults, t2Ignored));
   if (opts.grid) user.push(...gridCandidates(t2Ignored));
-  return withReferences(recorded, defaults, user, ownVersion);
+  return withReferences(recorded, defaults, user, ownVersion, ownLabel);
 }
 
 interface Evaluated {
@@ -129,13 +129,14 @@ async function tuneTrace(file: string, opts: TuneOptions): Promise<TuneResult> {
   const recordedProfile = targetProfile(undefined, recordedVersion ?? DEFAULT_PYTHON);
   const profile = targetProfile(opts.python, recordedVersion ?? DEFAULT_PYTHON);
   const recorded = [...(src.header.thresholds ?? recordedProfile.thresholds), ...recordedProfile.thresholds.slice((src.header.thresholds ?? []).length)].slice(0, 3) as Thresholds;
-  const cands = candidates(opts, profile, recorded, profile === recordedProfile);
+  const setsThresholds = events.some((e) => e.op === 'set_threshold' || (e.op === 'repeat' && e.body.some((b) => b.op === 'set_threshold')));
+  const cands = candidates(opts, profile, recorded, profile === recordedProfile, setsThresholds ? 'as-run' : undefined);
   const defaults = [...profile.thresholds] as Thresholds;
   const runs = cands.map((c) => replayCandidate(file, src, events, c, profile, defaults, recorded));
   const step = Math.max(...runs.map((r) => r.series.currentStep));
   const allocations = Math.max(0, ...runs.map((r) => r.allocations));
   const notes = ['object trace: every candidate is an exact model replay; peak garbage is the most garbage one collection freed, and the mean garbage wait is not known'];
-  if (events.some((e) => e.op === 'set_threshold' || (e.op === 'repeat' && e.body.some((b) => b.op === 'set_threshold')))) {
+  if (setsThresholds) {
     notes.push('the trace calls gc.set_threshold: each candidate replaces those calls (the trace\'s own policy follows them)');
   }
   const ev: Evaluated = {

@@ -36,9 +36,10 @@ test('candidates run interleaved, K rounds; medians and min/max per metric', asy
   // 2000's runs range 5..50: within that of it, 2000 ties with both others.
   expect(rankByGcTime(r.rows)).toEqual([[1, 2, 0]]);
   const text = measureReporters.table({ ...r, predicted: [{ collections: [100, 1, 0] }, { collections: [120, 1, 0] }, { collections: [100, 3, 0] }] });
-  expect(text).toContain('100/100');
-  expect(text).toContain('120/100 !');
-  expect(text).toContain('3/1 !');
+  const line = (label: string) => text.split('\n').find((l) => l.includes(` ${label} `))!;
+  expect(line('700,10,10')).toMatch(/100\/1\/0 +│ +100\/1\/0 +│/);
+  expect(line('2000,10,10')).toMatch(/120\/1\/0 +│ +100\/1\/0 ! +│/);
+  expect(line('disable\+collect\/100000'.replace(/\\/g, ''))).toMatch(/100\/3\/0 +│ +100\/1\/0 ! +│/);
   expect(JSON.parse(measureReporters.json(r)).format).toBe('gcdiag-tune-measure');
 });
 

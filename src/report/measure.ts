@@ -4,6 +4,7 @@
 import type { MeasureReport, MeasuredRow, PredictedFigures } from '../tune/measure-types.js';
 import { rankByGcTime, relativeSpread } from '../tune/measure.js';
 import { table } from './format.js';
+import { ms, mib } from './tune-rows.js';
 
 export const MEASURE_FORMATS = ['table', 'json', 'markdown'] as const;
 export type MeasureFormat = (typeof MEASURE_FORMATS)[number];
@@ -13,8 +14,7 @@ export function countsAgree(predicted: number, measured: number): boolean {
   return Math.abs(predicted - measured) <= Math.max(1, 0.05 * measured);
 }
 
-const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
-const mib = (kb: number | null | undefined) => (kb == null ? '–' : (kb / 1024).toFixed(1));
+const kib = (kb: number | null | undefined) => mib(kb == null ? null : kb * 1024);
 
 /** "168 ±4%": the median and half the min–max range, relative. */
 function spread(row: MeasuredRow, get: (m: MeasuredRow['median']) => number, fmt: (v: number) => string): string {
@@ -37,25 +37,26 @@ function rankLine(r: MeasureReport): string {
 
 function measuredCells(row: MeasuredRow): string[] {
   const m = row.median;
-  return [row.candidate.label, ...m.collections.map(String), spread(row, (x) => x.gcTimeMs, ms), ms(m.maxPauseMs), m.wallS.toFixed(2), mib(m.peakRssKb)];
+  return [row.candidate.label, m.collections.join('/'), spread(row, (x) => x.gcTimeMs, ms), ms(m.maxPauseMs), m.wallS.toFixed(2), kib(m.peakRssKb)];
 }
 
 function versusCells(row: MeasuredRow, p: PredictedFigures): string[] {
   const m = row.median;
-  const gens = m.collections.map((real, g) => `${p.collections[g]}/${real}${countsAgree(p.collections[g], real) ? '' : ' !'}`);
-  const opt = (v: number | undefined, real: number) => `${v === undefined ? '–' : ms(v)}/${ms(real)}`;
-  return [row.candidate.label, ...gens, opt(p.gcTimeMs, m.gcTimeMs), opt(p.maxPauseMs, m.maxPauseMs)];
+  const agree = m.collections.every((real, g) => countsAgree(p.collections[g], real));
+  const opt = (v: number | undefined) => (v === undefined ? '–' : ms(v));
+  return [row.candidate.label, p.collections.join('/'), `${m.collections.join('/')}${agree ? '' : ' !'}`,
+    opt(p.gcTimeMs), spread(row, (x) => x.gcTimeMs, ms), opt(p.maxPauseMs), ms(m.maxPauseMs)];
 }
 
 function rows(r: MeasureReport): { head: string[]; body: string[][] } {
   if (r.predicted) {
     return {
-      head: ['candidate', 'gen0 p/m', 'gen1 p/m', 'gen2 p/m', 'GC ms p/m', 'max ms p/m'],
+      head: ['candidate', 'predicted 0/1/2', 'measured 0/1/2', 'GC ms pred', 'measured', 'largest pred', 'meas.'],
       body: r.rows.map((row, i) => versusCells(row, r.predicted![i])),
     };
   }
   return {
-    head: ['candidate', 'gen0', 'gen1', 'gen2', 'GC ms', 'max ms', 'wall s', 'RSS MiB'],
+    head: ['candidate', 'collections 0/1/2', 'GC ms', 'largest ms', 'wall s', 'peak RSS'],
     body: r.rows.map(measuredCells),
   };
 }
@@ -63,8 +64,8 @@ function rows(r: MeasureReport): { head: string[]; body: string[][] } {
 function measureTable(r: MeasureReport): string {
   const { head, body } = rows(r);
   const align = head.map((_, i) => (i === 0 ? 'left' : 'right') as 'left' | 'right');
-  const notes = ['GC ms: thread CPU time inside collections (±: half the min–max range over the runs); max ms: the largest one.'];
-  if (r.predicted) notes.push('p/m: predicted/measured; ! : collections off by more than 5 % (and more than 1).');
+  const notes = ['GC ms: thread CPU time inside collections (±: half the min–max range over the runs); largest: the longest one.'];
+  if (r.predicted) notes.push('! : a measured count differs from the predicted one by more than 5 % (and more than 1).');
   return [header(r), table(head, body, align), rankLine(r), ...notes].join('\n');
 }
 

@@ -51,7 +51,7 @@ export async function measureAction(program: string[], f: MeasureFlags): Promise
     });
   } catch (e) {
     if (!(e instanceof ProgramFailed)) throw e;
-    process.stderr.write(`\n${e.stderr}${e.stderr.endsWith('\n') || !e.stderr ? '' : '\n'}gcdiag: ${e.message}\n`);
+    process.stderr.write(`${process.stderr.isTTY && !f.quiet ? '\n' : ''}${e.stderr}${e.stderr.endsWith('\n') || !e.stderr ? '' : '\n'}gcdiag: ${e.message}\n`);
     return e.exitCode;
   }
   const report: MeasureReport = { ...result, ...(f.trace ? { trace: f.trace } : {}), ...(predicted ? { predicted } : {}) };

@@ -42,7 +42,9 @@ export function interpreterVersion(python: string): string {
     out = execFileSync(python, ['-c', 'import sys; sys.stdout.write("%d.%d.%d" % sys.version_info[:3])'],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
   } catch (e) {
-    throw new UsageError(`cannot run ${python}: ${(e as Error).message.split('\n')[0]}`);
+    const err = e as NodeJS.ErrnoException & { stderr?: string };
+    const why = err.code === 'ENOENT' ? 'not found' : (String(err.stderr ?? '').trim().split('\n')[0] || err.message.split('\n')[0]);
+    throw new UsageError(`cannot run ${python}: ${why}`);
   }
   const [maj, min] = out.split('.').map(Number);
   if (!(maj === 3 && min >= 8)) throw new UsageError(`${python} is Python ${out}: measuring needs CPython 3.8 or newer`);

@@ -49,3 +49,15 @@ export function expectRoundTrip(r: Replayed): void {
   expect(r.replay.uncollectable).toEqual(r.delta.map((g) => g[2]));
   expect(r.replay.count).toEqual(r.end.count);
 }
+
+/**
+ * Threads (a documented limit, docs/record.md): a collection whose callbacks
+ * race with another thread's sampling can land one item off, so the round
+ * trip is checked within 3 % (or ±2) per generation instead of exactly.
+ */
+export function expectRoundTripNear(r: Replayed): void {
+  r.delta.forEach(([real], g) => {
+    const got = r.replay.collections[g];
+    expect(Math.abs(got - real), `gen ${g}: replayed ${got}, real ${real}`).toBeLessThanOrEqual(Math.max(2, Math.ceil(real * 0.03)));
+  });
+}

@@ -129,3 +129,18 @@ test('accruals: pro rata within a window; a long window is exact at its end, est
   l.window(300, 100, 10); // the true total was 10: downwards, so sums stay exact
   expect(l.value(400)).toBeCloseTo(50);
 });
+
+test('--python: the report names the rules that change; 3.14.0-3.14.4 ignore t2 and count increments as gen 1', async () => {
+  const file = join(dir, `v${n++}.ndjson`);
+  writeFileSync(file, [header({}), path(25), END].map((l) => JSON.stringify(l)).join('\n') + '\n');
+  const r13 = await tune(file, { thresholds: ['10,100,100'], python: '3.13' });
+  expect(r13.python.profile).toBe('3.13');
+  expect(r13.python.changes.join('\n')).toMatch(/default thresholds \(700, 10, 10\) → \(2000, 10, 10\)/);
+  expect(r13.python.changes.join('\n')).toMatch(/no samples at loop back-edges/);
+  expect(r13.ownCheck).toBeNull(); // another version: nothing to reproduce
+  const r14 = await tune(file, { thresholds: ['10,100'], python: '3.14.2' });
+  expect(r14.notes.join('\n')).toMatch(/t2 is ignored/);
+  expect(r14.candidates.find((c) => c.candidate.label === '10,100,0')?.predicted.collections).toEqual([0, 1, 0]);
+  const own = await tune(file, { thresholds: [] });
+  expect(own.python.changes).toEqual([]);
+});

@@ -9,15 +9,12 @@ free objects of that type one at a time, and keep the int that rose by one
 at each free and fell by one at the next allocation of that type.
 """
 import ctypes
-import sys
 
 from . import _gcstate
 
 LIST_CAP = 80
 DICT_CAP = 80
 TUPLE_CAP = 2000
-# Tuple numfree[] is indexed by size (3.8-3.10, slot 0 = the empty tuple) or by size - 1 (3.11+).
-TUPLE_FIRST = 1 if sys.version_info >= (3, 11) else 0
 PROBE_SIZE = 13   # a tuple size the interpreter's own machinery rarely uses
 
 
@@ -114,9 +111,9 @@ def _find_tuple(regions):
     a = _find_counter(lambda: tuple(items), TUPLE_CAP, regions)
     if a is None:
         return None
-    # numfree[] holds size s at index s (3.8-3.10) or s - 1 (3.11+)
-    first = a - (PROBE_SIZE - 1 + TUPLE_FIRST) * 4 + TUPLE_FIRST * 4
-    views = [ctypes.c_int.from_address(first + (s - 1) * 4) for s in range(1, TUPLE_SIZES + 1)]
+    # numfree[] holds size s at index s (3.8-3.10) or s - 1 (3.11+): either
+    # way size s sits (s - PROBE_SIZE) ints from the probed size
+    views = [ctypes.c_int.from_address(a + (s - PROBE_SIZE) * 4) for s in range(1, TUPLE_SIZES + 1)]
     # a second size must sit where the layout says
     other = list(range(5))
     drain = [tuple(other) for _ in range(TUPLE_CAP + 20)]

@@ -44,7 +44,7 @@ export function workRow(c: CandidateResult): string[] {
   return [p.collections.join('/'), compact(p.examinedTotal), compact(p.examinedMax), compact(p.examinedP50), compact(p.examinedP99), ms(p.gcTimeMs)];
 }
 
-export const WORK_HEAD = ['collections 0/1/2', 'examined', 'largest', 'p50', 'p99', 'GC ms'];
+export const WORK_HEAD = ['gen 0/1/2', 'examined', 'largest', 'p50', 'p99', 'GC ms'];
 
 export function memoryRow(c: CandidateResult): string[] {
   const p = c.predicted;
@@ -61,7 +61,9 @@ export function headline(r: TuneResult): string {
 
 export function costLine(r: TuneResult): string {
   const c = r.cost;
-  const from = c.source === 'default' ? 'defaults measured on python3 3.11.7; calibrate with `gcdiag tune --calibrate` and pass --cost FILE' : `from ${c.source}${c.python ? ` (CPython ${c.python})` : ''}`;
+  const from = c.source === 'default' ? 'defaults measured on python3 3.11.7; calibrate with `gcdiag tune --calibrate` and pass --cost FILE'
+    : c.source === 'recording' ? 'per object: fitted to the GC CPU time the recording measured; --cost FILE overrides'
+      : `from ${c.source}${c.python ? ` (CPython ${c.python})` : ''}`;
   return `GC ms = ${(c.perCollectionNs / 1000).toFixed(1)} µs per collection + ${c.perObjectNs} ns per object examined (${from})`;
 }
 
@@ -74,4 +76,4 @@ export function ownCheckLine(r: TuneResult): string | null {
   return `Own thresholds replayed: ${o.predicted.join('/')} collections ${same}${ex}${gc}`;
 }
 
-export const LEGEND = '* Pareto front (no other candidate examines fewer objects in total, in its largest collection and keeps less garbage at once)   ◀ recommended';
+export const LEGEND = '* Pareto front: no other candidate is better at once on objects examined in total,\n  in the largest collection and on peak garbage.   ◀ recommended';

@@ -102,18 +102,33 @@ export class CandidateSim {
     if (close) {
       if (close.manual) this.collect(w, w.n, close.gen, w.iEnd);
       // Finalizers and callbacks allocate while `collecting` is set: counted, but no trigger until the next allocation.
-      this.step(w, w.afterStep(), w.n, w.iEnd, false);
+      this.step(w, w.afterStep, w.n, w.iEnd, false);
     }
     this.sampleGarbage(w, w.iEnd);
   }
 
   private items(w: Window, from: number, to: number): void {
     const items = w.items;
+    const prefix = w.prefix;
+    // The hot loop (items x candidates): plain counting stays inline; anything
+    // that may collect, refund or hit an allocation point goes through step().
+    let c0 = this.c0;
+    const limit = this.enabled && this.t[0] > 0 ? this.t[0] : Infinity;
     for (let k = from; k < to; k++) {
       const d = items[k];
-      if (d > 0) this.step(w, d, k, w.iAt(k));
-      else if (d < 0) this.c0 = this.c0 + d < 0 ? 0 : this.c0 + d; // PyObject_GC_Del never takes the count below 0
+      if (d > 0) {
+        if (c0 + d <= limit && this.absorb === 0 && prefix[k] < this.nextAt) {
+          c0 += d;
+          continue;
+        }
+        this.c0 = c0;
+        this.step(w, d, k, w.iAt(k));
+        c0 = this.c0;
+      } else if (d < 0) {
+        c0 = c0 + d < 0 ? 0 : c0 + d; // PyObject_GC_Del never takes the count below 0
+      }
     }
+    this.c0 = c0;
   }
 
   /** `d` counted allocations in item k, starting at allocation count i. */

@@ -55,3 +55,21 @@ export class SeriesBuilder {
     return this.step;
   }
 }
+
+/** The same series at a larger step (a power-of-two multiple): pairs of buckets merge. */
+export function rebucket(s: Series, step: number): Series {
+  let { collections, garbage } = s;
+  let st = s.step;
+  while (st < step) {
+    const c: number[] = [];
+    const g: number[] = [];
+    for (let k = 0; k < collections.length; k += 2) {
+      c.push(collections[k] + (collections[k + 1] ?? 0));
+      g.push(Math.max(garbage[k], garbage[k + 1] ?? 0));
+    }
+    collections = c;
+    garbage = g;
+    st *= 2;
+  }
+  return { step: st, collections, garbage };
+}

@@ -10,12 +10,12 @@ import { Replayer } from '../replay/replay.js';
 import type { Profile } from '../model/profiles.js';
 import { LogHistogram } from './histogram.js';
 import { SeriesBuilder } from './series.js';
-import type { Candidate, Thresholds } from './types.js';
+import type { Candidate, Thresholds, Series } from './types.js';
 import type { CandidateTotals } from './candidate-sim.js';
 
 export interface TraceRun {
   totals: CandidateTotals;
-  series: SeriesBuilder;
+  series: Series;
   peakBytes: number;
   peakObjects: number;
   allocations: number;
@@ -88,6 +88,6 @@ export function replayCandidate(file: string, src: Pick<TraceSource, 'header'>, 
       examinedTotal: total, examinedMax: max, examinedP50: hist.quantile(0.5), examinedP99: hist.quantile(0.99),
       peakGarbage, meanWait: null, froze: res.end.freezeCount > 0,
     },
-    series, peakBytes: res.end.peakBytes, peakObjects: res.end.peakObjects, allocations: allocs, marks: 0,
+    series: series.finish(0, allocs), peakBytes: res.end.peakBytes, peakObjects: res.end.peakObjects, allocations: allocs, marks: 0,
   };
 }

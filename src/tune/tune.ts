@@ -9,7 +9,8 @@ import type { Event } from '../trace/schema.js';
 import { profileFor, DEFAULT_PYTHON, type Profile } from '../model/profiles.js';
 import { parseCandidates, gridCandidates, withReferences, specLabel } from './candidates.js';
 import { simulateRecording } from './simulate.js';
-import { replayCandidate } from './trace-tune.js';
+import { replayCandidates } from './trace-pool.js';
+import { rebucket } from './series.js';
 import { ruleChanges } from './versions.js';
 import { markPareto, recommend, defaultMaxGarbage } from './choose.js';
 import { DEFAULT_COST, gcTimeMs } from './cost.js';
@@ -25,6 +26,8 @@ export interface TuneOptions {
   freezeAt?: string;
   maxGarbage?: number;
   cost?: Cost;
+  /** Object traces: replay candidates in a worker thread too when it helps (default true). */
+  parallel?: boolean;
 }
 
 /**
@@ -114,11 +117,18 @@ async function tuneRecording(file: string, opts: TuneOptions): Promise<TuneResul
     examinedRecorded: out.recordedExamined, examinedEstimated: out.totals[0].examinedTotal, recordedGcMs: out.recordedGcNs / 1e6,
   } : null;
   if (ownCheck && !ownCheck.exact) notes.push(`replaying the recording's own thresholds gives ${ownCheck.predicted.join('/')} collections, the run had ${ownCheck.recorded.join('/')}: predictions for other candidates are off by at least as much`);
+  // Without --cost, the recording's own GC CPU time (measured inside each collection) sets the per-object cost.
+  let cost = opts.cost;
+  const recordedCollections = recordedStats[0] + recordedStats[1] + recordedStats[2];
+  if (!cost && out.recordedExamined && out.recordedGcNs > 0) {
+    const perObjectNs = (out.recordedGcNs - recordedCollections * DEFAULT_COST.perCollectionNs) / out.recordedExamined;
+    if (perObjectNs > 0) cost = { ...DEFAULT_COST, perObjectNs: Math.round(perObjectNs * 10) / 10, source: 'recording', python: h.python };
+  }
   const ev: Evaluated = {
     totals: out.totals.slice(0, cands.length), series: out.series.slice(0, cands.length), allocations: out.allocations, ownCheck, notes,
     peakMemory: (i) => (rss === null ? null : Math.max(0, rss + (out.totals[i].peakGarbage - baseTot.peakGarbage) * MEAN_GARBAGE_BYTES)),
   };
-  return assemble(file, 'recording', h.python, recordedProfile, profile, recorded, cands, ev, opts, h.sampler);
+  return assemble(file, 'recording', h.python, recordedProfile, profile, recorded, cands, ev, { ...opts, cost }, h.sampler);
 }
 
 async function tuneTrace(file: string, opts: TuneOptions): Promise<TuneResult> {
@@ -132,15 +142,15 @@ async function tuneTrace(file: string, opts: TuneOptions): Promise<TuneResult> {
   const setsThresholds = events.some((e) => e.op === 'set_threshold' || (e.op === 'repeat' && e.body.some((b) => b.op === 'set_threshold')));
   const cands = candidates(opts, profile, recorded, profile === recordedProfile, setsThresholds ? 'as-run' : undefined);
   const defaults = [...profile.thresholds] as Thresholds;
-  const runs = cands.map((c) => replayCandidate(file, src, events, c, profile, defaults, recorded));
-  const step = Math.max(...runs.map((r) => r.series.currentStep));
+  const runs = await replayCandidates(src, events, cands, { file, profile, defaults, recorded }, opts.parallel ?? true);
+  const step = Math.max(...runs.map((r) => r.series.step));
   const allocations = Math.max(0, ...runs.map((r) => r.allocations));
   const notes = ['object trace: every candidate is an exact model replay; peak garbage is the most garbage one collection freed, and the mean garbage wait is not known'];
   if (setsThresholds) {
     notes.push('the trace calls gc.set_threshold: each candidate replaces those calls (the trace\'s own policy follows them)');
   }
   const ev: Evaluated = {
-    totals: runs.map((r) => r.totals), series: runs.map((r) => r.series.finish(step, allocations)), allocations,
+    totals: runs.map((r) => r.totals), series: runs.map((r) => rebucket(r.series, step)), allocations,
     ownCheck: null, notes, peakMemory: (i) => runs[i].peakBytes,
   };
   return assemble(file, 'trace', recordedVersion, recordedProfile, profile, recorded, cands, ev, opts, null);

@@ -96,7 +96,7 @@ export interface Recommendation {
 export interface Cost {
   perCollectionNs: number;
   perObjectNs: number;
-  /** "default" (measured on python3 and documented in the README) or the --cost file. */
+  /** "default" (measured on python3, README), "recording" (fitted to the recording's own GC CPU time) or the --cost file. */
   source: string;
   python: string | null;
 }

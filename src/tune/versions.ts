@@ -18,8 +18,13 @@ export function ruleChanges(from: Profile, to: Profile, sampler: string | null):
   }
   const fa = from.freelists;
   const fb = to.freelists;
-  if (fa && fb && (fa.list !== fb.list || fa.dict !== fb.dict || fa.tuple !== fb.tuple || fa.tuplePopMax !== fb.tuplePopMax)) {
-    out.push(`freelists: list ${fa.list} → ${fb.list}, dict ${fa.dict} → ${fb.dict}, tuples reused up to size ${fa.tuplePopMax} → ${fb.tuplePopMax}`);
+  if (fa && fb) {
+    const diff: string[] = [];
+    if (fa.list !== fb.list) diff.push(`list ${fa.list} → ${fb.list}`);
+    if (fa.dict !== fb.dict) diff.push(`dict ${fa.dict} → ${fb.dict}`);
+    if (fa.tuple !== fb.tuple) diff.push(`tuples per size ${fa.tuple} → ${fb.tuple}`);
+    if (fa.tuplePopMax !== fb.tuplePopMax) diff.push(`tuples reused up to size ${fa.tuplePopMax} → ${fb.tuplePopMax}`);
+    if (diff.length) out.push(`freelists (their refills make allocations not count): ${diff.join(', ')}`);
   }
   if (to.collector === 'incremental' && from.collector !== 'incremental') {
     out.push(`${to.versions} collect incrementally: every automatic run is an increment (counted as generation 1) over the young objects and a share of the old heap; t2 is ignored and there are no automatic full collections. The simulator approximates an increment as young + min(heap / 10 / t1, 2 × young) objects and frees that share of the old garbage: collection counts follow t0 as in ${from.name}, examined and time are rough (the real increment size depends on work_to_do, which a recording does not see)`);

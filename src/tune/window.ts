@@ -103,6 +103,9 @@ export class Window {
     }
     this.baseMid = this.baseEnd;
     if (close) this.baseEnd = before;
+    let refund = 0;
+    for (let k = 0; k < this.kinds; k++) if (before[k] >= 0 && after[k] >= 0) refund += Math.max(0, after[k] - before[k]);
+    this.afterStep = close ? close.after + refund : 0;
     this.llMid = this.llEnd;
     if (close?.long_lived_after) this.llEnd = close.long_lived_after[0] + close.long_lived_after[1];
   }
@@ -124,13 +127,5 @@ export class Window {
   }
 
   /** Allocations the recorded collection's refills served (they did not count) plus its `after` count. */
-  afterStep(): number {
-    const c = this.close;
-    if (!c) return 0;
-    const before = fills(c.freelists, this.kinds);
-    const after = fills(c.freelists_after, this.kinds);
-    let refund = 0;
-    for (let k = 0; k < this.kinds; k++) if (before[k] >= 0 && after[k] >= 0) refund += Math.max(0, after[k] - before[k]);
-    return c.after + refund;
-  }
+  afterStep = 0;
 }

@@ -29,3 +29,26 @@ test('own thresholds reproduce synthetic recordings exactly (3.11 allocator trig
       expect(r.ownCheck?.predicted).toEqual(r.ownCheck?.recorded);
     }), { numRuns: 40 });
 });
+
+test('invariants over random recordings and candidates: series sum to the counts, p50 <= p99 <= largest, automatic collection off leaves only the manual ones', async () => {
+  await fc.assert(fc.asyncProperty(
+    fc.integer({ min: 1, max: 2 ** 30 }), fc.constantFrom(['3.11.7', 'sync'] as const, ['3.13.0', 'safepoint'] as const),
+    fc.array(fc.tuple(fc.integer({ min: 1, max: 20000 }), fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 50 })), { minLength: 1, maxLength: 4 }),
+    async (seed, [python, trigger], ts) => {
+      const file = writeSynthetic({ seed, items: 5000, thresholds: [700, 10, 10], python, trigger, callRate: 0.003, lineItems: 300 });
+      const lines = [...syntheticRecording({ seed, items: 5000, thresholds: [700, 10, 10], python, trigger, callRate: 0.003, lineItems: 300 })];
+      const manual = [0, 1, 2].map((g) => lines.filter((l) => l.includes('"manual":true') && l.includes(`"gen":${g},`)).length);
+      const r = await tune(file, { thresholds: [...ts.map((t) => t.join(',')), '0', 'disable+collect/5000'] });
+      for (const c of r.candidates) {
+        const p = c.predicted;
+        const n = p.collections[0] + p.collections[1] + p.collections[2];
+        expect(p.series.collections.reduce((a, b) => a + b, 0)).toBe(n);
+        expect(p.examinedP50).toBeLessThanOrEqual(p.examinedP99);
+        expect(p.examinedP99).toBeLessThanOrEqual(p.examinedMax * 1.01 + 1);
+        expect(p.examinedMax).toBeLessThanOrEqual(p.examinedTotal);
+        expect(p.peakGarbageObjects).toBeGreaterThanOrEqual(0);
+      }
+      expect(r.candidates.find((c) => c.candidate.label === '0')!.predicted.collections).toEqual(manual);
+      expect(r.candidates.some((c) => c.pareto)).toBe(true);
+    }), { numRuns: 25 });
+});

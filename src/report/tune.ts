@@ -61,7 +61,7 @@ function tuneMarkdown(r: TuneResult): string {
   if (own) out.push(own, '');
   for (const n of notesOf(r)) out.push(`- ${n}`);
   out.push('', '### Collections and work', '', mdTable(['candidate', ...WORK_HEAD], rows.map((i, k) => [labels[k], ...workRow(r.candidates[i])])));
-  out.push('', '### Memory', '', mdTable(['candidate', ...MEMORY_HEAD], rows.map((i, k) => [labels[k], ...memoryRow(r.candidates[i])])), '', LEGEND, '');
+  out.push('', '### Memory', '', mdTable(['candidate', ...MEMORY_HEAD], rows.map((i, k) => [labels[k], ...memoryRow(r.candidates[i])])), '', LEGEND.replace(/^\*/, '\\*').replace('\n  ', ' '), '');
   const rec = r.recommendation;
   out.push('### Recommendation', '');
   if (rec) out.push(`**${rec.label}**`, '', '```python', rec.paste, '```', '', rec.summary);

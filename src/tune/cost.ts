@@ -18,12 +18,12 @@ export const Calibration = z.object({
 });
 
 /**
- * thread_time around gc.collect(0) of 700..5,000 fresh surviving lists (a
- * least-squares line: ~12 us + ~19 ns per object) and gc.collect(2) of 1.3 M
- * objects (~84 ns per object: an old heap misses the caches). 35 ns is the
- * middle of the young and old figures; per collection 10 us.
+ * time.thread_time_ns() around gc.collect(0) of 0..10,000 fresh surviving
+ * lists, best of 30 each (least squares: 6.8 us + 19.1 ns per object; an empty
+ * generation 5.9 us) and gc.collect(2) of 1.3 M objects (84 ns per object: an
+ * old heap misses the caches). 35 ns is between the young and old figures.
  */
-export const DEFAULT_COST: Cost = { perCollectionNs: 10_000, perObjectNs: 35, source: 'default', python: null };
+export const DEFAULT_COST: Cost = { perCollectionNs: 6_000, perObjectNs: 35, source: 'default', python: null };
 
 export function readCost(file: string): Cost {
   const size = inputFileSize(file);

@@ -97,6 +97,8 @@ async function tuneRecording(file: string, opts: TuneOptions): Promise<TuneResul
   const runs = cands.map((candidate) => ({ candidate, profile }));
   // On another version, the recording's own policy on its own version is the baseline for memory.
   const baseline = own ? 0 : runs.push({ candidate: { label: specLabel({ kind: 'thresholds', thresholds: recorded }), spec: { kind: 'thresholds', thresholds: recorded }, role: 'recorded' }, profile: recordedProfile }) - 1;
+  // One thread: splitting --grid's candidates over two threads (the second re-reading the recording) gave
+  // identical results but no wall-clock gain on this shared 2-core machine (28.5 s either way, +2 s CPU).
   const out = await simulateRecording(file, h, rec.events(), runs);
   const notes: string[] = [];
   if (!h.exact) notes.push(`the recording is approximate (${h.reason ?? 'the GC state was not located'}): its path has one item per collection, so other thresholds can be far off (10x on churny programs)`);

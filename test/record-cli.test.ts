@@ -4,7 +4,8 @@ import { test, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync, readdirSync, existsSync, mkdirSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { gcdiag } from './helpers/cli.js';
+import { spawnSync } from 'node:child_process';
+import { gcdiag, ROOT } from './helpers/cli.js';
 import { replayFile, expectRoundTrip, expectRoundTripNear } from './record-helpers.js';
 
 let dir: string;
@@ -60,6 +61,10 @@ test('-m module: run as python -m would, with its arguments', async () => {
   const r = await replayFile(out);
   expect(r.header.argv).toEqual(['-m', 'pkg.job', 'a', '--flag']);
   expectRoundTrip(r);
+  const missing = gcdiag(['record', '--out', join(dir, 'nomod.ndjson'), '--', '-m', 'pkg.nosuch'], { cwd: dir });
+  expect(missing.code).toBe(1);
+  expect(missing.stderr).toMatch(/No module named pkg\.nosuch/);
+  expect(existsSync(join(dir, 'nomod.ndjson'))).toBe(false);
 });
 
 test('the program\'s gc calls: it sees its own values, they are events in order, and the replay follows them', async () => {
@@ -129,6 +134,14 @@ test('--approximate: callbacks only, labelled, and still its own round trip', as
   expect(r.header).toMatchObject({ exact: false, sampler: 'none', reason: expect.stringMatching(/approximate/) });
   expect(r.header.start.long_lived_total).toBeNull();
   expectRoundTrip(r);
+});
+
+test('mark() and recording() without a recorder: no-ops', () => {
+  const r = spawnSync('python3', ['-c', 'from gcdiag_capture.record import mark, recording; mark("x"); print(recording())'], {
+    encoding: 'utf8', env: { ...process.env, PYTHONPATH: join(ROOT, 'python') },
+  });
+  expect(r.stdout.trim()).toBe('False');
+  expect(r.status).toBe(0);
 });
 
 test('bad usage and interpreters that cannot be recorded: one line, exit 2, no file', () => {

@@ -94,10 +94,15 @@ class Recorder(object):
         self.t0 = [0]       # the program's threshold0
         snap = self.snap = array.array('q', bytes(8 * SNAP))
         self.end_snap = array.array('q', bytes(8 * SNAP))
-        gc.callbacks.append(self._on_gc)
         # One snapshot, taken allocation-free, and the cushion put under the
         # counter at once: the replay starts from it, and whatever is allocated
-        # afterwards (the header, the hooks) is path.
+        # afterwards (the header, the hooks) is path. No automatic collection
+        # in between (one there saw the counter without the cushion: a
+        # negative count on 3.8).
+        if exact:
+            held = st.collecting.value
+            st.collecting.value = 1
+        gc.callbacks.append(self._on_gc)
         if exact:
             self._snapshot(snap)
             self.s[0] = snap[0] + self.K
@@ -105,6 +110,7 @@ class Recorder(object):
             self.t0[0] = snap[3]
             self._raise_threshold(snap[3])
             st.count[0].value = st.count[0].value + self.K
+            st.collecting.value = held
             stats = _stats(snap)
         else:
             c = gc.get_count()

@@ -105,6 +105,10 @@ def run(opts, script, args):
     from ._runner import run_script
     import runpy
     argv = ['-m', opts['module']] + list(args) if opts['module'] else [script] + list(args)
+    if opts['module'] and not _module_exists(opts['module']):
+        # as `python -m` says it; nothing ran, so nothing is recorded
+        sys.stderr.write('%s: No module named %s\n' % (os.path.basename(sys.executable), opts['module']))
+        return 1
     rec = Recorder(opts['out'], argv, approximate=opts['approximate'], examined=opts['examined'], part=opts['part'])
     if rec.state is None and not opts['approximate']:
         sys.stderr.write('gcdiag record: approximate recording: %s\n' % rec.reason)
@@ -143,6 +147,17 @@ def run(opts, script, args):
         raise
     sys.stderr.write('gcdiag record: wrote %s (%s)\n' % (opts['out'], summary))
     return code
+
+
+def _module_exists(name):
+    import importlib.util
+    sys.path.insert(0, os.getcwd())   # where `python -m` looks first
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+    finally:
+        del sys.path[0]
 
 
 def _runner_file():

@@ -66,6 +66,21 @@ assert gc.get_threshold() == (450, 7, 7), gc.get_threshold()
   });
 }
 
+test('memory while recording does not grow with the trace (streamed a chunk at a time)', async () => {
+  const s = join(dir, 'long.py');
+  writeFileSync(s, 'import sys\ndef step(i):\n    a = [i]; a.append(a)\n    return {"i": i}\nfor i in range(int(sys.argv[1])):\n    step(i)\n');
+  const rss: number[] = [];
+  for (const n of ['200000', '1600000']) {
+    const out = join(dir, `long-${n}.ndjson.gz`);
+    expect(recordWith('python3', out, [s, n]).code).toBe(0);
+    const r = await replayFile(out);
+    expectRoundTrip(r);
+    rss.push(r.end.max_rss_kb);
+  }
+  // 8x the path items: the peak may not grow by more than 4 MB (a held trace would add tens of MB)
+  expect(rss[1] - rss[0]).toBeLessThan(4096);
+});
+
 /** 3.14 (a new collector state layout): recorded approximately, labelled, and still replayable. */
 const py314 = findPyenv('3.14');
 test.skipIf(!py314)(`${py314 ?? 'CPython 3.14 (not installed)'}: approximate recording with a reason`, async () => {

@@ -23,13 +23,13 @@ print("ran", sys.argv[1])
 
 test('measures each candidate in real runs and reports them as table and json', () => {
   const json = join(dir, 'm.json');
-  const r = gcdiag(['tune', '--measure', '--runs', '2', '--thresholds', '700,10,10', '5000,20,20', 'disable+collect/20000', '--format', 'json', '--out', json, '--', 'python3', PROGRAM, '30000']);
+  const r = gcdiag(['tune', '--measure', '--runs', '2', '--thresholds', '700,10,10', '5000,20,20', 'disable+collect/8000', '--format', 'json', '--out', json, '--', 'python3', PROGRAM, '10000']);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   const doc = JSON.parse(readFileSync(json, 'utf8'));
   expect(doc.format).toBe('gcdiag-tune-measure');
   expect(doc.version).toBe(1);
-  expect(doc.rows.map((row: { candidate: { label: string } }) => row.candidate.label)).toEqual(['700,10,10', '5000,20,20', 'disable+collect/20000']);
+  expect(doc.rows.map((row: { candidate: { label: string } }) => row.candidate.label)).toEqual(['700,10,10', '5000,20,20', 'disable+collect/8000']);
   for (const row of doc.rows) {
     expect(row.runs).toHaveLength(2);
     // The median of two runs of a deterministic program is its count.

@@ -7,20 +7,9 @@ import type { Profile } from '../model/profiles.js';
 import type { Candidate, Thresholds } from './types.js';
 import type { Window } from './window.js';
 import type { RecordingHeader, RecordingEvent } from '../recording/schema.js';
-import { LogHistogram } from './histogram.js';
-import { SeriesBuilder } from './series.js';
+import { Tally, type CandidateTotals } from './tally.js';
 
-export interface CandidateTotals {
-  collections: Thresholds;
-  collected: Thresholds;
-  examinedTotal: number;
-  examinedMax: number;
-  examinedP50: number;
-  examinedP99: number;
-  peakGarbage: number;
-  meanWait: number | null;
-  froze: boolean;
-}
+export type { CandidateTotals };
 
 export class CandidateSim {
   // gc.get_count() and gc.get_threshold() of the simulated interpreter
@@ -32,7 +21,6 @@ export class CandidateSim {
   private readonly sync: boolean;
   private readonly incremental: boolean;
   /** The highest garbage pool a gen-g collection frees. */
-  private readonly reach: number[];
   private readonly caps: number[];
   private readonly followsProgram: boolean;
   // long_lived_pending / long_lived_total, and estimated sizes of generation 2 and the frozen set
@@ -41,28 +29,17 @@ export class CandidateSim {
   private gen2: number;
   private frozen = 0;
   private frozenExtra = 0;
-  private frozenGarbage = 0;
   private froze = false;
   /** Allocations a refilled freelist will serve without counting. */
   private absorb = 0;
   // values of the shared accruals at this candidate's last collection
   private s0Last = 0;
   private s1Last = 0;
-  private readonly gLast = [0, 0, 0];
-  private readonly wLast = [0, 0, 0];
   private readonly matLast: number[];
   /** Counted allocations at which the next freeze@N / collect/N happens. */
   private nextAt = Infinity;
-  // results
-  private readonly n: Thresholds = [0, 0, 0];
-  private readonly collected: Thresholds = [0, 0, 0];
-  private examinedTotal = 0;
-  private examinedMax = 0;
-  private readonly hist = new LogHistogram();
-  private peakGarbage = 0;
-  private waitSum = 0;
-  private freed = 0;
-  readonly series = new SeriesBuilder();
+  /** What the candidate did: collections, work, garbage (tally.ts). */
+  readonly tally: Tally;
 
   constructor(readonly candidate: Candidate, profile: Profile, header: RecordingHeader, kinds: number) {
     const spec = candidate.spec;
@@ -83,7 +60,7 @@ export class CandidateSim {
     const span = (t: readonly number[]): number[] => [t[0], t[0] * (t[1] + 1), t[0] * (t[1] + 1) * (t[2] + 1)];
     const rec = span(header.thresholds);
     const own = span(this.t);
-    this.reach = [0, 1, 2].map((g) => (this.t[0] === 0 ? g : Math.max(g, ...[0, 1, 2].filter((j) => own[g] >= rec[j]))));
+    this.tally = new Tally([0, 1, 2].map((g) => (this.t[0] === 0 ? g : Math.max(g, ...[0, 1, 2].filter((j) => own[g] >= rec[j])))));
     this.pending = header.start.long_lived_pending ?? 0;
     this.total = header.start.long_lived_total ?? 0;
     this.gen2 = this.total + this.pending;
@@ -104,7 +81,7 @@ export class CandidateSim {
       // Finalizers and callbacks allocate while `collecting` is set: counted, but no trigger until the next allocation.
       this.step(w, w.afterStep, w.n, w.iEnd, false);
     }
-    this.sampleGarbage(w, w.iEnd);
+    this.tally.sample(w, w.iEnd);
   }
 
   private items(w: Window, from: number, to: number): void {
@@ -208,13 +185,7 @@ export class CandidateSim {
     this.gen2 = 0;
     this.s0Last = s0;
     this.c0 = 0;
-    // Garbage waiting now is frozen with the rest: no collection will ever free it.
-    for (let g = 0; g < 3; g++) {
-      const v = w.garbage[g].value(i);
-      this.frozenGarbage += v - this.gLast[g];
-      this.gLast[g] = v;
-      this.wLast[g] = w.garbage[g].weighted(i);
-    }
+    this.tally.freezeGarbage(w, i);
   }
 
   /** gc_collect_generations: the oldest generation over its threshold, a full one only when pending >= total / 4. */
@@ -238,10 +209,9 @@ export class CandidateSim {
     const heap = young1 + this.gen2;
     const share = Math.min(Math.floor(heap / 10 / Math.max(this.t[1], 2)), 2 * this.c0);
     this.c0 = 0;
-    this.n[1]++;
     this.s0Last = s0;
     this.gen2 += young1;
-    this.account(w, 1, i, young0 + share, heap > 0 ? Math.min(1, share / heap) : 1);
+    this.tally.collection(w, 1, i, young0 + share, heap > 0 ? Math.min(1, share / heap) : 1);
     this.refill(w, i, w.close !== null && k >= w.n - 1);
   }
 
@@ -257,7 +227,6 @@ export class CandidateSim {
     this.c0 = 0;
     if (g >= 1) this.c1 = 0;
     if (g === 2) this.c2 = 0;
-    this.n[g]++;
     if (g >= 1) {
       const s1 = w.s1.value(i);
       const s = Math.round(s1 - this.s1Last);
@@ -273,31 +242,8 @@ export class CandidateSim {
         this.gen2 = this.total;
       }
     }
-    this.account(w, g, i, examined, 0);
+    this.tally.collection(w, g, i, examined, 0);
     this.refill(w, i, atEnd);
-  }
-
-  /** Count the collection; it frees the garbage of pools 0..g, and `older` (a fraction) of the pools above. */
-  private account(w: Window, g: number, i: number, examined: number, older: number): void {
-    this.sampleGarbage(w, i);
-    for (let j = 0; j < 3; j++) {
-      const f = j <= this.reach[g] ? 1 : older;
-      if (f === 0) continue;
-      const acc = w.garbage[j];
-      const v = acc.value(i);
-      const wt = acc.weighted(i);
-      const freed = (v - this.gLast[j]) * f;
-      this.collected[g] += freed;
-      this.freed += freed;
-      this.waitSum += f * ((v - this.gLast[j]) * i - (wt - this.wLast[j]));
-      this.gLast[j] += freed;
-      this.wLast[j] += f * (wt - this.wLast[j]);
-    }
-    const e = Math.round(examined);
-    this.examinedTotal += e;
-    if (e > this.examinedMax) this.examinedMax = e;
-    this.hist.add(e);
-    this.series.collection(i);
   }
 
   /** The collection refilled the freelists from the garbage it freed: the next allocations of those types do not count. */
@@ -312,33 +258,7 @@ export class CandidateSim {
     }
   }
 
-  private waiting(w: Window, i: number): number {
-    let s = this.frozenGarbage;
-    for (let j = 0; j < 3; j++) s += w.garbage[j].value(i) - this.gLast[j];
-    return s;
-  }
-
-  private sampleGarbage(w: Window, i: number): void {
-    const g = Math.max(0, this.waiting(w, i));
-    if (g > this.peakGarbage) this.peakGarbage = g;
-    this.series.garbageAt(i, g);
-  }
-
   finish(w: Window, iEnd: number): CandidateTotals {
-    this.sampleGarbage(w, iEnd);
-    // Garbage still waiting at the end has waited at least until the end.
-    let wait = this.waitSum;
-    let freed = this.freed;
-    for (let j = 0; j < 3; j++) {
-      const v = w.garbage[j].value(iEnd) - this.gLast[j];
-      wait += v * iEnd - (w.garbage[j].weighted(iEnd) - this.wLast[j]);
-      freed += v;
-    }
-    return {
-      collections: [...this.n], collected: this.collected.map(Math.round) as Thresholds,
-      examinedTotal: this.examinedTotal, examinedMax: this.examinedMax,
-      examinedP50: this.hist.quantile(0.5), examinedP99: this.hist.quantile(0.99),
-      peakGarbage: Math.round(this.peakGarbage), meanWait: freed > 0 ? wait / freed : null, froze: this.froze,
-    };
+    return this.tally.finish(w, iEnd, this.froze);
   }
 }

@@ -6,7 +6,7 @@ import type { Profile } from '../model/profiles.js';
 import type { RecordingHeader, EndEvent, GcEvent } from '../recording/schema.js';
 import type { LinedEvent } from '../recording/read.js';
 import { InputError } from '../errors.js';
-import type { Candidate } from './types.js';
+import type { Candidate, Series } from './types.js';
 import { Window, fills } from './window.js';
 import { CandidateSim, type CandidateTotals } from './candidate-sim.js';
 
@@ -20,7 +20,7 @@ export interface SimRun {
 
 export interface SimOutput {
   totals: CandidateTotals[];
-  series: ReturnType<CandidateSim['series']['finish']>[];
+  series: Series[];
   allocations: number;
   end: EndEvent;
   /** Sum of the recorded `examined` (null if any collection lacks it) and of the recorded CPU time in collections. */
@@ -83,9 +83,9 @@ export async function simulateRecording(file: string, header: RecordingHeader, e
   runWindow(null);
   const iEnd = w.iStart;
   const totals = sims.map((s) => s.finish(w, iEnd));
-  const step = Math.max(...sims.map((s) => s.series.currentStep));
+  const step = Math.max(...sims.map((s) => s.tally.series.currentStep));
   return {
-    totals, series: sims.map((s) => s.series.finish(step, iEnd)), allocations: iEnd, end,
+    totals, series: sims.map((s) => s.tally.series.finish(step, iEnd)), allocations: iEnd, end,
     recordedExamined, recordedGcNs, marks, setThresholdCalls,
   };
 }

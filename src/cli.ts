@@ -18,7 +18,7 @@ import { startProgress, stopProgress } from './report/progress.js';
 import { bundledPaths } from './help-paths.js';
 
 /** Commands whose own output (a child process's) a progress line would garble. */
-const NO_PROGRESS = new Set(['capture']);
+const NO_PROGRESS = new Set(['capture', 'record']);
 
 export function buildProgram(): Command {
   const root = packageRoot();

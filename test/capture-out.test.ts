@@ -81,6 +81,16 @@ try:
 except KeyboardInterrupt:
     res['KeyboardInterrupt'] = 'raised'
 res['after KeyboardInterrupt'] = json.loads(read(p('old.json'))).get('format')
+def failing(w):
+    w('{"partial": ')
+    raise ValueError('disk full')
+try:
+    _write.atomic_write(p('old.json'), failing)
+except ValueError:
+    res['ValueError'] = 'raised'
+res['after ValueError'] = json.loads(read(p('old.json'))).get('format')
+import signal
+res['SIGTERM default after'] = signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
 res['temporary files'] = sorted(f for f in os.listdir(d) if f.endswith('.tmp'))
 print(json.dumps(res))
 `;
@@ -134,6 +144,9 @@ describe.each(PYTHONS)('snapshot() writes only the named file: $name', ({ exe })
       expect(res.victim).toBe('precious');
       expect(res.KeyboardInterrupt).toBe('raised');
       expect(res['after KeyboardInterrupt']).toBe('gcdiag-snapshot');
+      expect(res.ValueError).toBe('raised');
+      expect(res['after ValueError']).toBe('gcdiag-snapshot');
+      expect(res['SIGTERM default after']).toBe(true);
       expect(res['temporary files']).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -65,32 +65,54 @@ def atomic_write(path, emit, *args):
     old = check_target(path)
     d, base = os.path.split(os.path.abspath(path))
     tmp = os.path.join(d, '.%s.%s.tmp' % (base, binascii.hexlify(os.urandom(8)).decode('ascii')))
-    sigterm = _hold_sigterm()
+    held = False
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, 'O_CLOEXEC', 0), 0o666)
+        held = _hold_sigterm()
+        _write_new(tmp, old, emit, args)
         try:
-            if old is not None and hasattr(os, 'fchmod'):
-                os.fchmod(fd, stat.S_IMODE(old.st_mode) & 0o777)
-            f = os.fdopen(fd, 'w', encoding='utf-8', newline='\n', buffering=1 << 20)
-        except BaseException:
-            os.close(fd)
-            raise
-        try:
-            with f:
-                emit(f.write, *args)
             check_target(path)   # it may have changed during the capture
             os.replace(tmp, path)
         except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+            _unlink(tmp)
             raise
+        if held:
+            held = False
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
     except _Terminated:
-        _release_sigterm(sigterm)
-        os.kill(os.getpid(), signal.SIGTERM)   # die of it, as without the handler
+        # Only our handler raises it, so it is installed: restore the default and die of it.
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
         raise
-    _release_sigterm(sigterm)
+    finally:
+        if held:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _write_new(tmp, old, emit, args):
+    """Create tmp exclusively (0666 less the umask, or old's mode) and emit into it;
+    on any failure nothing is left."""
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, 'O_CLOEXEC', 0), 0o666)
+    try:
+        if old is not None and hasattr(os, 'fchmod'):
+            os.fchmod(fd, stat.S_IMODE(old.st_mode) & 0o777)
+        f = os.fdopen(fd, 'w', encoding='utf-8', newline='\n', buffering=1 << 20)
+    except BaseException:
+        os.close(fd)
+        _unlink(tmp)
+        raise
+    try:
+        with f:
+            emit(f.write, *args)
+    except BaseException:
+        _unlink(tmp)
+        raise
+
+
+def _unlink(path):
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def _hold_sigterm():
@@ -99,16 +121,11 @@ def _hold_sigterm():
     and only in the main thread (elsewhere signal.signal raises ValueError)."""
     try:
         if signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
-            return None
+            return False
         signal.signal(signal.SIGTERM, _on_sigterm)
     except (ValueError, OSError, AttributeError):
-        return None
+        return False
     return True
-
-
-def _release_sigterm(held):
-    if held:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _head(w, header):

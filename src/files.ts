@@ -1,7 +1,7 @@
 // Input and output paths checked up front, so a missing file, a directory or an
 // unwritable --out is a one-line usage error (exit 2), not an internal error
-// halfway through the work.
-import { statSync, accessSync, constants } from 'node:fs';
+// halfway through the work, and --out never destroys a file it should not.
+import { statSync, lstatSync, accessSync, constants, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError, UsageError } from './errors.js';
 
@@ -24,10 +24,18 @@ export function inputFileSize(file: string): number {
   return st.size;
 }
 
-/** --out must name a file in an existing, writable folder (checked before any work). */
-export function checkOutPath(out: string | undefined, flag = '--out'): void {
-  if (!out || out === '-') return;
-  if (statSync(out, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`${flag} ${out} is a directory: give a file name`);
+/**
+ * --out: absent or "-" is stdout; anything else must name a new file or an
+ * existing writable regular file in an existing, writable folder, and not one of
+ * the command's input files (checked before any work, again just before writing).
+ * A symbolic link is refused rather than followed: a link planted where the user
+ * writes would otherwise redirect the report onto a file of the link's choosing.
+ */
+export function checkOutPath(out: string | undefined, flag = '--out', inputs: readonly string[] = []): void {
+  if (out === undefined || out === '-') return;
+  if (out === '') throw new UsageError(`${flag} needs a file name (or - for standard output)`);
+  const st = lstatSync(out, { throwIfNoEntry: false });
+  if (st) checkOutTarget(out, st, flag);
   const dir = dirname(resolve(out));
   if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`${flag} ${out}: the folder ${dir} does not exist`);
   try {
@@ -35,4 +43,35 @@ export function checkOutPath(out: string | undefined, flag = '--out'): void {
   } catch {
     throw new UsageError(`${flag} ${out}: the folder ${dir} is not writable`);
   }
+  if (!st) return;
+  for (const input of inputs) {
+    const inSt = input === '-' ? undefined : statSync(input, { throwIfNoEntry: false });
+    if (inSt && inSt.dev === st.dev && inSt.ino === st.ino) {
+      throw new UsageError(`${flag} ${out} is the input file ${input}: writing it would destroy the input`);
+    }
+  }
+}
+
+/** What an existing --out may be: a writable regular file, nothing else (see checkOutPath). */
+export function checkOutTarget(out: string, st: Stats, flag = '--out'): void {
+  if (st.isSymbolicLink()) throw new UsageError(`${flag} ${out} is a symbolic link: refusing to write through it (name the file it points to)`);
+  if (st.isDirectory()) throw new UsageError(`${flag} ${out} is a directory: give a file name`);
+  if (!st.isFile()) throw new UsageError(`${flag} ${out} is ${kindOf(st)}, not a regular file: refusing to replace it (- writes to standard output)`);
+  // The mode bits as well as access(): root may write anything, but a file
+  // nobody may write was made read-only on purpose.
+  let writable = (st.mode & 0o222) !== 0;
+  try {
+    accessSync(out, constants.W_OK);
+  } catch {
+    writable = false;
+  }
+  if (!writable) throw new UsageError(`${flag} ${out} is read-only: refusing to replace it`);
+}
+
+function kindOf(st: Stats): string {
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isSocket()) return 'a socket';
+  return 'a special file';
 }

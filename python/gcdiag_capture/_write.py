@@ -5,8 +5,11 @@ sources 64k objects' worth at a time). A reader sees either the previous file
 or the complete new one (os.replace is atomic on one filesystem, which is why
 the temporary file sits next to the target).
 """
+import binascii
 import json
 import os
+import signal
+import stat
 from array import array
 from itertools import chain, repeat
 from operator import mul
@@ -17,20 +20,112 @@ from ._labels import EDGE_KINDS
 CHUNK = 1 << 16
 
 
-def atomic_write(path, emit, *args):
-    """Call emit(write, *args) with a writer to a temp file beside path, then rename it over path."""
-    d, base = os.path.split(os.path.abspath(path))
-    tmp = os.path.join(d, '.%s.%d.tmp' % (base, os.getpid()))
+class OutError(OSError):
+    """The snapshot's path names something that must not be replaced."""
+
+
+def check_target(path):
+    """Refuse what an existing path may not be: a symbolic link, a directory, a
+    device, FIFO or socket, or a read-only file. Returns its lstat() or None."""
     try:
-        with open(tmp, 'w', encoding='utf-8', newline='\n', buffering=1 << 20) as f:
-            emit(f.write, *args)
-        os.replace(tmp, path)
-    except BaseException:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    if stat.S_ISLNK(st.st_mode):
+        # Not followed: a link planted where the snapshot goes would redirect it
+        # onto a file of the link's choosing.
+        raise OutError('%s is a symbolic link: refusing to write through it (name the file it points to)' % path)
+    if stat.S_ISDIR(st.st_mode):
+        raise OutError('%s is a directory: give a file name' % path)
+    if not stat.S_ISREG(st.st_mode):
+        raise OutError('%s is not a regular file: refusing to replace it' % path)
+    # The mode bits as well as access(): root may write anything, but a file
+    # nobody may write was made read-only on purpose.
+    if not st.st_mode & 0o222 or not os.access(path, os.W_OK):
+        raise OutError('%s is read-only: refusing to replace it' % path)
+    return st
+
+
+class _Terminated(BaseException):
+    pass
+
+
+def _on_sigterm(signum, frame):
+    raise _Terminated()
+
+
+def atomic_write(path, emit, *args):
+    """Call emit(write, *args) with a writer to a new temporary file beside path,
+    then rename it over path. The temporary file is created exclusively under an
+    unpredictable name (nothing planted there can redirect the write), with the
+    umask's permissions (a replaced file's own), and removed on any failure,
+    KeyboardInterrupt and SIGTERM included."""
+    if not path:
+        raise OutError('the snapshot path is empty')
+    old = check_target(path)
+    d, base = os.path.split(os.path.abspath(path))
+    tmp = os.path.join(d, '.%s.%s.tmp' % (base, binascii.hexlify(os.urandom(8)).decode('ascii')))
+    held = False
+    try:
+        held = _hold_sigterm()
+        _write_new(tmp, old, emit, args)
         try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+            check_target(path)   # it may have changed during the capture
+            os.replace(tmp, path)
+        except BaseException:
+            _unlink(tmp)
+            raise
+        if held:
+            held = False
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    except _Terminated:
+        # Only our handler raises it, so it is installed: restore the default and die of it.
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
         raise
+    finally:
+        if held:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _write_new(tmp, old, emit, args):
+    """Create tmp exclusively (0666 less the umask, or old's mode) and emit into it;
+    on any failure nothing is left."""
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, 'O_CLOEXEC', 0), 0o666)
+    try:
+        if old is not None and hasattr(os, 'fchmod'):
+            os.fchmod(fd, stat.S_IMODE(old.st_mode) & 0o777)
+        f = os.fdopen(fd, 'w', encoding='utf-8', newline='\n', buffering=1 << 20)
+    except BaseException:
+        os.close(fd)
+        _unlink(tmp)
+        raise
+    try:
+        with f:
+            emit(f.write, *args)
+    except BaseException:
+        _unlink(tmp)
+        raise
+
+
+def _unlink(path):
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _hold_sigterm():
+    """While writing, turn SIGTERM into an exception so the temporary file is removed,
+    only where the program left SIGTERM's default (which kills without cleaning up)
+    and only in the main thread (elsewhere signal.signal raises ValueError)."""
+    try:
+        if signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+            return False
+        signal.signal(signal.SIGTERM, _on_sigterm)
+    except (ValueError, OSError, AttributeError):
+        return False
+    return True
 
 
 def _head(w, header):

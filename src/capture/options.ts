@@ -35,7 +35,7 @@ export function planCapture(script: string | undefined, args: string[], o: Captu
   }
   if (!script) throw new UsageError('capture needs a script: gcdiag capture [options] -- script.py [args...]');
   if (!existsSync(script) || !statSync(script).isFile()) throw new UsageError(`script not found: ${script}`);
-  checkOutPath(o.out);
+  checkOutPath(o.out, '--out', [script]);
   const when = o.on.split(',').map((w) => w.trim()).filter(Boolean);
   if (when.length === 0 || when.some((w) => !(CAPTURE_WHEN as readonly string[]).includes(w))) {
     throw new UsageError(`--on expects exit, signal or exit,signal (got ${JSON.stringify(o.on)})`);

@@ -33,7 +33,7 @@ Examples:
   gcdiag find-cycles heap.json --format dot --out cycles.dot && dot -Tsvg cycles.dot > cycles.svg
   gcdiag find-cycles heap.json --format json | jq '.groups[] | select(.class == "uncollectable")'`)
     .action(async (file: string, opts: FindCyclesOpts) => {
-      checkOutPath(opts.out);
+      checkOutPath(opts.out, '--out', [file]);
       const format = pickFormat<CycleFormat>(opts.format, CYCLE_FORMATS);
       const minSize = parseCount('--min-size', opts.minSize);
       const limit = parseCount('--limit', opts.limit);

@@ -36,7 +36,7 @@ Examples:
   gcdiag replay --against python3 fixtures/traces/tutorial-6.1-del-cycle.json
   gcdiag replay --against pyodide-3.13 trace.json`)
     .action(async (trace: string, opts: ReplayOpts) => {
-      checkOutPath(opts.out);
+      checkOutPath(opts.out, '--out', [trace]);
       const format = pickFormat<ReplayFormat>(opts.format, REPLAY_FORMATS);
       const thresholds = opts.thresholds === undefined ? undefined : parseThresholds(opts.thresholds);
       if (opts.against) {

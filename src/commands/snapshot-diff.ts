@@ -32,7 +32,7 @@ Examples:
 An id in both snapshots is the same object only if its type matches (CPython
 reuses the address of a dead object); otherwise it counts as gone + new.`)
     .action(async (beforeFile: string, afterFile: string, opts: DiffOpts) => {
-      checkOutPath(opts.out);
+      checkOutPath(opts.out, '--out', [beforeFile, afterFile]);
       const format = pickFormat<DiffFormat>(opts.format, DIFF_FORMATS);
       if (!(GROUP_BYS as readonly string[]).includes(opts.groupBy)) {
         throw new UsageError(`--group-by expects ${GROUP_BYS.join(' or ')} (got ${JSON.stringify(opts.groupBy)})`);

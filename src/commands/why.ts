@@ -32,7 +32,7 @@ Examples:
   gcdiag why heap.json --id 0x7f3a2c1d5e50
   gcdiag why heap.json --type app.models.Request --format json`)
     .action(async (file: string, opts: WhyOpts) => {
-      checkOutPath(opts.out);
+      checkOutPath(opts.out, '--out', [file]);
       const format = pickFormat<WhyFormat>(opts.format, WHY_FORMATS);
       const q = query(opts);
       const facts = graphFacts(await loadSnapshot(file));

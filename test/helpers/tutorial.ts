@@ -1,7 +1,7 @@
 // Shared by the per-interpreter fixture tests: each tutorial example is run as a
 // program, its trace is replayed on the model, and every fixture trace is run in
 // the interpreter through the oracle.
-import { expect } from 'vitest';
+import { expect, test } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveInterpreter } from '../../src/oracle/interpreters.js';
@@ -44,15 +44,28 @@ export function expectTracesPrintLikePrograms(spec: string, cpython: string): vo
   }
 }
 
-/** Every fixture trace agrees with the interpreter on all observables; returns CPython's version. */
-export async function expectFixtureTracesAgree(spec: string): Promise<string> {
+/**
+ * The fixture tests for one interpreter: one test per fixture trace (so no test
+ * runs long on a slow machine; a Pyodide build loads once per file), then the
+ * tutorial examples' printed output, from the programs and from their traces.
+ */
+export function fixtureTests(spec: string): void {
   // Explicit safe points cannot be run event by event in CPython; legacy tp_del
   // needs _testcapi, which only some builds have.
   const items = fixtureTraces()
     .filter(({ trace }) => trace.safepoints !== 'explicit')
     .filter(({ trace }) => hasLegacy(spec) || !Object.values(trace.types).some((t) => t.tp_del));
-  const out = await compareBatch(spec, items);
-  const bad = out.filter((o) => o.error || o.comparison!.differences > 0);
-  expect(bad.map((o) => describeDifferences(o))).toEqual([]);
-  return out[0].python;
+  let cpython: string | undefined;
+  for (const item of items) {
+    test(`fixture ${item.name} agrees with ${spec}`, async () => {
+      const [o] = await compareBatch(spec, [item]);
+      cpython = o.python;
+      expect(o.error || o.comparison!.differences > 0 ? [describeDifferences(o)] : []).toEqual([]);
+    });
+  }
+  test(`replay of the tutorial traces prints what the examples print under ${spec}`, async () => {
+    cpython ??= (await compareBatch(spec, [items[0]]))[0].python;
+    expectTracesPrintLikePrograms(spec, cpython);
+  });
+  test(`the tutorial examples print the recorded output under ${spec}`, () => expectProgramsPrintRecordedOutput(spec));
 }

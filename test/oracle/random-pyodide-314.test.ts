@@ -1,8 +1,6 @@
-// The model against real CPython (pyodide-3.14) on seeded random traces: collect()
-// results, get_stats(), get_count(), finalizer and callback order, gc.garbage.
-import { test } from 'vitest';
-import { expectRandomTracesAgree, SEEDS } from '../helpers/oracle.js';
+// Fast tier: the first seeded random traces against real CPython (pyodide-3.14); the
+// oracle tier (test/oracle-tier/) runs 500. One file per build: two Pyodide builds
+// cannot share a process.
+import { build, randomTraceTests, FAST_SEEDS } from '../helpers/oracle.js';
 
-test(`${SEEDS} random traces agree with pyodide-3.14`, async () => {
-  await expectRandomTracesAgree('pyodide-3.14');
-});
+randomTraceTests(build('pyodide-3.14'), FAST_SEEDS);

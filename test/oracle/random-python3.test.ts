@@ -1,8 +1,5 @@
-// The model against real CPython (python3) on seeded random traces: collect()
-// results, get_stats(), get_count(), finalizer and callback order, gc.garbage.
-import { test } from 'vitest';
-import { expectRandomTracesAgree, SEEDS } from '../helpers/oracle.js';
+// Fast tier: the first seeded random traces against real CPython (python3); the
+// oracle tier (test/oracle-tier/) runs 500.
+import { build, randomTraceTests, FAST_SEEDS } from '../helpers/oracle.js';
 
-test(`${SEEDS} random traces agree with python3`, async () => {
-  await expectRandomTracesAgree('python3');
-});
+randomTraceTests(build('python3'), FAST_SEEDS);

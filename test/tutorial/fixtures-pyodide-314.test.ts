@@ -1,13 +1,5 @@
 // Fixtures on pyodide-3.14: the tutorial's examples print what was recorded, their traces
-// replay to the same output, and every fixture trace agrees with CPython.
-import { test } from 'vitest';
-import { expectProgramsPrintRecordedOutput, expectTracesPrintLikePrograms, expectFixtureTracesAgree } from '../helpers/tutorial.js';
+// replay to the same output, and every fixture trace agrees with CPython (one test each).
+import { fixtureTests } from '../helpers/tutorial.js';
 
-test('fixture traces agree with pyodide-3.14, and replay prints what the examples print', async () => {
-  const cpython = await expectFixtureTracesAgree('pyodide-3.14');
-  expectTracesPrintLikePrograms('pyodide-3.14', cpython);
-});
-
-test('the tutorial examples print the recorded output under pyodide-3.14', async () => {
-  await expectProgramsPrintRecordedOutput('pyodide-3.14');
-});
+fixtureTests('pyodide-3.14');

@@ -1,4 +1,0 @@
-// gcdiag_capture in Pyodide 3.13 (see capture-pyodide-suite.ts).
-import { pyodideSuite } from './capture-pyodide-suite.js';
-
-pyodideSuite('3.13');

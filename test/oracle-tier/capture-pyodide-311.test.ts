@@ -1,0 +1,4 @@
+// Oracle tier: gcdiag_capture in Pyodide 3.11 (see capture-pyodide-suite.ts; the fast tier runs 3.14).
+import { pyodideSuite } from '../capture-pyodide-suite.js';
+
+pyodideSuite('3.11');

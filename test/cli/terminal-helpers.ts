@@ -9,11 +9,13 @@ import { ROOT } from '../helpers/cli.js';
 const BIN = join(ROOT, 'bin', 'gcdiag.js');
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
-/** The environment without the colour variables the golden tests set. */
+/** The environment without the colour variables the golden tests and CI set. */
 export function plainEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = { ...process.env };
   delete env.NO_COLOR;
   delete env.FORCE_COLOR;
+  // CI=true (as CI sets it) makes chalk's terminal detection report no colour support.
+  delete env.CI;
   return { ...env, TERM: 'xterm-256color', ...extra };
 }
 

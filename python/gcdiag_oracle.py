@@ -86,9 +86,12 @@ def fill(template, field):
 
 
 def plain_value(v):
-    """A trace number: integral ones are ints (JSON's 1.0 is the model's 1), others floats."""
+    """A trace number is a double, as in the model: integral ones are ints of
+    exactly its value (JSON's 1.0 is 1; 2**53 + 1 is 2**53), others floats."""
     if isinstance(v, float) and v.is_integer():
         return int(v)
+    if isinstance(v, int) and not isinstance(v, bool) and abs(v) > 2 ** 53:
+        return int(float(v))
     return v
 
 

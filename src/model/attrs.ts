@@ -81,6 +81,19 @@ export function noteNewInstance(rt: Runtime, o: number): void {
 }
 
 /**
+ * Whether del obj.field can succeed: a key of its __dict__, or a slot or inline
+ * value (the model keeps no "unset" apart from None there, so any known name).
+ */
+export function hasInstanceAttr(rt: Runtime, o: number, field: string): boolean {
+  const t = rt.typeOf(o);
+  if (t.kind === Kind.Instance && hasDictObject(rt, o)) {
+    const d = rt.heap.edges.get(o, 0);
+    return d >= 0 && rt.heap.dictKeys.get(d)?.pos.has(field) === true;
+  }
+  return rt.types.fieldOf(t, field) !== undefined;
+}
+
+/**
  * del obj.field: a __dict__ (<= 3.10 always, 3.11+ once materialized) loses the
  * key, so setting it again appends it at the end of the dict (and of traverse
  * order); a slot or an inline value only empties in place.

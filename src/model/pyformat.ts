@@ -8,9 +8,9 @@ export function pyStr(v: PyValue): string {
 }
 
 /**
- * A trace number as Python sees it: integral numbers are ints (JSON cannot tell
- * 1.0 from 1 once parsed, so the trace language defines 1.0 as the int 1), the
- * rest floats, printed as float.__repr__ does.
+ * A trace number as Python sees it: a double; integral ones are ints of exactly
+ * its value (JSON cannot tell 1.0 from 1 once parsed, so the trace language
+ * defines 1.0 as the int 1), the rest floats, printed as float.__repr__ does.
  */
 export function pyNumber(v: number): string {
   if (Number.isInteger(v)) return Number.isSafeInteger(v) ? String(v) : BigInt(v).toString();
@@ -75,10 +75,31 @@ const FIELD: Record<TemplateKind, string> = {
  * A str.format string with only the fields `kind` allows: "{{" and "}}" are
  * literal braces; format specs, conversions, indexes and lone braces are not
  * supported (Python would format them in ways the model does not follow).
- * One character per step, so no input makes the match backtrack.
+ * As a JSON Schema pattern; validTemplate checks the same in one pass.
  */
-export function templatePattern(kind: TemplateKind): RegExp {
-  return new RegExp(`^(?:[^{}]|\\{\\{|\\}\\}|${FIELD[kind]})*$`);
+export function templatePattern(kind: TemplateKind): string {
+  return `^(?:[^{}]|\\{\\{|\\}\\}|${FIELD[kind]})*$`;
+}
+
+const FIELD_NAME = new RegExp(`^${NAME}$`);
+
+/** Whether `template` matches templatePattern(kind), in time linear in its length (no regex backtracking over megabytes). */
+export function validTemplate(kind: TemplateKind, template: string): boolean {
+  for (let i = 0; i < template.length; i++) {
+    const c = template[i];
+    if (c !== '{' && c !== '}') continue;
+    if (template[i + 1] === c) { i++; continue; }
+    if (c === '}') return false;
+    const end = template.indexOf('}', i);
+    if (end < 0) return false;
+    const field = template.slice(i + 1, end);
+    const ok = kind === 'value' ? field === ''
+      : kind === 'self' ? field.startsWith('self.') && FIELD_NAME.test(field.slice(5))
+        : kind === 'named' ? FIELD_NAME.test(field) : false;
+    if (!ok) return false;
+    i = end;
+  }
+  return true;
 }
 
 export const TEMPLATE_HELP: Record<TemplateKind, string> = {

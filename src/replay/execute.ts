@@ -5,7 +5,7 @@ import type { Event, BodyEvent, ObjectId } from '../trace/schema.js';
 import { EventError } from '../errors.js';
 import { newInstance, newList, newDict, newTuple, newSet, newAtomic, newMethod, setAdd, dictDelItem, dictSetItem } from '../model/create.js';
 import { newWeakref, newFinalize } from '../model/create-weakref.js';
-import { instanceDict, delInstanceAttr, addSlots } from '../model/attrs.js';
+import { instanceDict, delInstanceAttr, hasInstanceAttr, addSlots } from '../model/attrs.js';
 import { FrameKind } from '../model/machine.js';
 import { collectManual, runScheduled } from '../collector/collect.js';
 import { freeze, unfreeze, setThreshold } from '../collector/control.js';
@@ -333,7 +333,7 @@ function delField(rt: Runtime, o: number, field: string | number, i: number): vo
     rt.decref(rt.heap.edges.removeAt(o, field));
   } else if (t.kind === Kind.Instance || t.kind === Kind.Slots) {
     if (typeof field !== 'string') throw new EventError(i, `attribute name must be a string, not ${JSON.stringify(field)}`);
-    if (rt.getAttr(o, field) === NONE && !t.fieldIndex.has(String(field))) throw new EventError(i, `${t.name} object has no attribute ${JSON.stringify(field)}`);
+    if (!hasInstanceAttr(rt, o, field)) throw new EventError(i, `${t.name} object has no attribute ${JSON.stringify(field)}`);
     delInstanceAttr(rt, o, field);
   } else {
     throw new EventError(i, `cannot delete a field of a ${t.name}`);

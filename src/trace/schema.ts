@@ -1,7 +1,7 @@
 // The trace format: one zod schema is the TypeScript type, the validator and
 // (via `npm run schema`) the JSON Schema shipped in schema/trace.schema.json.
 import { z } from 'zod';
-import { templatePattern, TEMPLATE_HELP, type TemplateKind } from '../model/pyformat.js';
+import { templatePattern, validTemplate, TEMPLATE_HELP, type TemplateKind } from '../model/pyformat.js';
 
 /** An object id chosen by the trace: a string or a non-negative integer. */
 export const ObjectId = z.union([z.string().min(1), z.number().int().nonnegative()]);
@@ -15,7 +15,8 @@ export const Ref = ObjectId.nullable();
  * replacement fields depend on where it is (see TemplateKind).
  */
 const template = (kind: TemplateKind, what: string) =>
-  z.string().regex(templatePattern(kind), TEMPLATE_HELP[kind]).describe(`${what}; ${TEMPLATE_HELP[kind]}`);
+  z.string().refine((t) => validTemplate(kind, t), TEMPLATE_HELP[kind])
+    .meta({ pattern: templatePattern(kind), description: `${what}; ${TEMPLATE_HELP[kind]}` });
 const SelfText = template('self', 'output line of __del__ or a method');
 const ValueText = template('value', 'output line; "{}" is the value');
 const LiteralText = template('literal', 'output line');

@@ -1,7 +1,7 @@
 // Issue 10's classes of disagreement between the model and CPython, each as the
 // minimal trace that showed it (fixtures/traces/regress-*.json), run in python3
 // (3.11) and in the interpreter that showed it (pyenv's 3.10, when installed).
-// More interpreters: test/oracle-tier/regress-interpreters.test.ts.
+// More interpreters: test/oracle-tier/regress-*.test.ts.
 import { test, expect } from 'vitest';
 import { compareBatch } from '../src/oracle/batch.js';
 import { runOracle } from '../src/oracle/run.js';

@@ -20,7 +20,7 @@ How it keeps its own allocations out of the numbers:
 """
 import gc
 import json
-import re
+import string
 import sys
 import weakref
 
@@ -69,20 +69,47 @@ class TraceError(Exception):
     pass
 
 
+_FORMATTER = string.Formatter()
+
+
+def fill(template, field):
+    """A print template is a str.format string: Python's own parser splits it
+    ("{{" and "}}" are braces), field(name) gives each replacement field's text.
+    The trace schema allows no format specs or conversions (the model's
+    src/model/pyformat.ts follows the same rules)."""
+    out = []
+    for text, name, _spec, _conv in _FORMATTER.parse(template):
+        out.append(text)
+        if name is not None:
+            out.append(field(name))
+    return ''.join(out)
+
+
+def plain_value(v):
+    """A trace number is a double, as in the model: integral ones are ints of
+    exactly its value (JSON's 1.0 is 1; 2**53 + 1 is 2**53), others floats."""
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    if isinstance(v, int) and not isinstance(v, bool) and abs(v) > 2 ** 53:
+        return int(float(v))
+    return v
+
+
 def render(template, values):
-    """The model's template rules: {self.X} from plain values; {} is filled later."""
+    """{self.X} from the object's plain values (a name it has none for stays as written)."""
     if template is None:
         return None
 
-    def sub(m):
-        name = m.group(2)
-        if name is None:
-            return '{}'
-        if name in values:
-            v = values[name]
-            return 'None' if v is None else ('True' if v is True else 'False' if v is False else str(v))
-        return '{self.' + name + '}'
-    return re.sub(r'\{(self\.([A-Za-z_][A-Za-z0-9_]*))?\}', sub, template)
+    def field(name):
+        if name.startswith('self.') and name[5:] in values:
+            return str(plain_value(values[name[5:]]))
+        return '{' + name + '}' if name else ''
+    return fill(template, field)
+
+
+def literal(template):
+    """A text with no replacement fields (only "{{" and "}}")."""
+    return None if template is None else fill(template, lambda name: '{' + name + '}')
 
 
 # ---------------------------------------------------------------- handlers
@@ -352,8 +379,12 @@ def h_obs_stats(template, _a, _b):
     # OUT they would stay counted on 3.14.1+ (young count follows tracking). Only
     # the ints are kept; list unpacking makes no iterator. (s keeps the list alive
     # across the appends' eval-breaker checks, as the model's temporary is.)
+    # Indexing, not unpacking: measured on 3.11.7, `s0, s1, s2 = s` here made one
+    # GC allocation of its own, which with tiny thresholds started a collection.
     s = gc.get_stats()
-    s0, s1, s2 = s
+    s0 = s[0]
+    s1 = s[1]
+    s2 = s[2]
     OUT.append(M_OBS)
     OUT.append('stats')
     OUT.append(s0['collections'])
@@ -451,10 +482,14 @@ class Compiler(object):
         self.var_of = {}      # var -> id key
         self.holders = {}     # id key -> [vars]
         self.value_names = {}
+        self.type_of = {}     # id key -> class name (instances)
+        self.slots_named = {} # slots class -> names its instances were given in values so far
+        self.iteration = 1    # which iteration of a repeat body is compiled
         for ev in trace['events']:
-            if ev.get('op') == 'new' and ev.get('values'):
-                names = self.value_names.setdefault(ev.get('type'), [])
-                names.extend(k for k in ev['values'] if k not in names)
+            for e in (ev.get('body') or ()) if ev.get('op') == 'repeat' else (ev,):
+                if e.get('op') == 'new' and e.get('values'):
+                    names = self.value_names.setdefault(e.get('type'), [])
+                    names.extend(k for k in e['values'] if k not in names)
         for name, decl in self.decls.items():
             if decl.get('container') is False:
                 raise TraceError('type %s is declared "container": false: only C types can be, a Python class is '
@@ -499,8 +534,9 @@ class Compiler(object):
             return NONE_VAR
         vs = self.holders.get(self.key(oid))
         if not vs:
-            raise TraceError('event %d: object %s is not held by any variable here, so a real program '
-                             'could not reach it (bind it to a variable to replay this trace in CPython)' % (i, json.dumps(oid)))
+            where = ' (in the repeat body\'s second iteration)' if self.iteration > 1 else ''
+            raise TraceError('event %d%s: object %s is not held by any variable here, so a real program '
+                             'could not reach it (bind it to a variable to replay this trace in CPython)' % (i, where, json.dumps(oid)))
         return vs[-1]
 
     def bind(self, var, oid):
@@ -546,14 +582,30 @@ class Compiler(object):
             E.extend(self.compile_event(i, ev))
         return E
 
+    def compile_body(self, i, body):
+        out = []
+        for b in body:
+            out.extend(self.compile_event(i, b))
+        return out
+
     def compile_event(self, i, ev):
         op = ev['op']
         if op == 'repeat':
-            # The body's bindings are the same after every iteration: resolve them once.
-            body = []
-            for b in ev['body']:
-                body.extend(self.compile_event(i, b))
-            return [(h_repeat, ev['times'], tuple(body), len(body))]
+            # Ids name objects at each iteration, as in the model: the first
+            # iteration resolves them from the bindings before the loop, every
+            # later one from those the body left (the same each time, since the
+            # body binds each of its variables to the same id each time).
+            first = self.compile_body(i, ev['body'])
+            if ev['times'] == 1:
+                return [(h_repeat, 1, tuple(first), len(first))]
+            self.iteration = 2
+            try:
+                rest = self.compile_body(i, ev['body'])
+            finally:
+                self.iteration = 1
+            if rest == first:
+                return [(h_repeat, ev['times'], tuple(first), len(first))]
+            return [(h_repeat, 1, tuple(first), len(first)), (h_repeat, ev['times'] - 1, tuple(rest), len(rest))]
         if op == 'new':
             return [self.compile_new(i, ev)]
         if op == 'bind':
@@ -569,6 +621,7 @@ class Compiler(object):
         if op in ('set', 'del_field'):
             obj = self.var_for(ev['obj'], i)
             item = self.is_kind(ev['obj'], 'dict', 'list')
+            self.check_slot(i, ev['obj'], ev['field'])
             if op == 'set':
                 return [(h_setitem if item else h_setattr, obj, ev['field'], self.var_for(ev['to'], i))]
             return [(h_delitem if item else h_delattr, obj, ev['field'], None)]
@@ -591,7 +644,7 @@ class Compiler(object):
             cb = ev.get('callback')
             text = cb.get('print') if isinstance(cb, dict) else None
             var = self.bind_new(ev, 'weakref')
-            return [(h_weakref, var, target, (str(ev['id']), bool(cb), text))]
+            return [(h_weakref, var, target, (str(ev['id']), bool(cb), literal(text)))]
         if op == 'finalize':
             target = self.var_for(ev['target'], i)
             func = ev['func']
@@ -603,7 +656,7 @@ class Compiler(object):
                 var = self.bind_new(ev, 'finalize')
                 return [(h_finalize_method, var, target, (str(ev['id']), self_var, func['method'], args))]
             var = self.bind_new(ev, 'finalize')
-            return [(h_finalize_func, var, target, (str(ev['id']), make_print_func(func['print']), args))]
+            return [(h_finalize_func, var, target, (str(ev['id']), make_print_func(literal(func['print'])), args))]
         if op == 'print':
             return [(h_print, ev['text'], None, None)]
         if op == 'observe':
@@ -616,8 +669,23 @@ class Compiler(object):
                 raise TraceError("event %d: observe 'finalized' needs gc.is_finalized(), new in Python 3.9 "
                                  '(this is %s)' % (i, version()))
             obj = self.var_for(ev['obj'], i) if ev.get('obj') is not None else None
+            if what == 'refcount' and self.is_kind(ev['obj'], 'empty tuple'):
+                # The model refuses it too: () is shared by the whole interpreter
+                # (immortal from 3.12), so its count is not the trace's.
+                raise TraceError("event %d: observe refcount of the empty tuple: () is a singleton the whole "
+                                 "interpreter shares, so its reference count is not the trace's" % i)
             return [(h_obs_simple, what, obj, tpl)]
         raise TraceError('event %d: unknown op %r' % (i, op))
+
+    def check_slot(self, i, oid, field):
+        # A slots class has a slot per field and per name its instances are given
+        # in values; the model adds the latter as they first appear, so a name
+        # used before that is refused here as there.
+        t = self.type_of.get(self.key(oid)) if self.is_kind(oid, 'instance') else None
+        decl = self.decls.get(t) if t is not None else None
+        if decl and decl.get('slots') and field not in (decl.get('fields') or ()) \
+                and field not in self.slots_named.get(t, ()):
+            raise TraceError("event %d: '%s' object has no slot %s (declare it in \"fields\")" % (i, t, json.dumps(field)))
 
     def compile_new(self, i, ev):
         t = ev['type']
@@ -625,7 +693,7 @@ class Compiler(object):
         values = ev.get('values') or {}
         if t in ('list', 'tuple', 'set'):
             srcs = tuple(self.var_for(x, i) for x in (ev.get('items') or []))
-            var = self.bind_new(ev, t)
+            var = self.bind_new(ev, 'empty tuple' if t == 'tuple' and not srcs else t)
             if t == 'list':
                 return (h_new_list, var, (str(oid), srcs, len(srcs)), None)
             if t == 'set':
@@ -650,11 +718,15 @@ class Compiler(object):
         names = tuple([f for f in declared if f in fields] + [f for f in fields if f not in declared])
         srcs = tuple(self.var_for(fields[f], i) for f in names)
         vnames = tuple(values.keys())
-        vvals = tuple(values[x] for x in vnames)
+        vvals = tuple(plain_value(values[x]) for x in vnames)
+        if decl.get('slots'):
+            seen = self.slots_named.setdefault(t, set())
+            seen.update(vnames)
         fin = decl.get('del')
         del_text = render(fin.get('print'), values) if isinstance(fin, dict) else None
         methods = tuple((m, render((spec or {}).get('print'), values)) for m, spec in (decl.get('methods') or {}).items())
         var = self.bind_new(ev, 'instance')
+        self.type_of[self.key(oid)] = t
         spec = (cls, str(oid), names, srcs, len(names), vnames, vvals, len(vnames), t, del_text, methods, len(methods))
         return (h_new, var, spec, None)
 
@@ -743,7 +815,7 @@ def decode_out(out, stats0, baseline):
         if m == M_FIN or m == M_PRINT:
             text = out[i + 1]
             if m == M_PRINT and text is not None:
-                text = re.sub(r'\{([A-Za-z_][A-Za-z0-9_]*)\}', lambda mo: named.get(mo.group(1), mo.group(0)), text)
+                text = fill(text, lambda name: named.get(name, '{' + name + '}'))
             calls.append({'kind': 'finalize' if m == M_FIN else 'print', 'text': text})
             i += 2
             continue
@@ -765,9 +837,11 @@ def decode_out(out, stats0, baseline):
                 i += 12
             else:
                 value, (tpl, name) = out[i + 2], out[i + 3]
+                # Printed as CPython returned it (the frozen interpreter heap
+                # included, as the model's value is); compared without that heap.
+                shown = str(value)
                 if what == 'freeze_count':
                     value -= baseline
-                shown = str(value)
                 i += 4
         else:
             raise TraceError('corrupt log at %d' % i)
@@ -775,7 +849,7 @@ def decode_out(out, stats0, baseline):
         if name is not None:
             named[name] = shown
         if tpl is not None:
-            calls.append({'kind': 'print', 'text': tpl.replace('{}', shown)})
+            calls.append({'kind': 'print', 'text': fill(tpl, lambda _name: shown)})
     return calls, collects, observations
 
 
@@ -831,8 +905,9 @@ def run_trace(trace):
                          'so it cannot run the trace event by event (the model alone can replay it)')
     reset_gc_state()
     E = Compiler(trace).compile()
-    if trace.get('thresholds'):
-        gc.set_threshold(*trace['thresholds'])
+    # The trace's thresholds are set last, once the heap is frozen: set here, the
+    # settling below would run automatic collections counted as the trace's.
+    thresholds = tuple(trace.get('thresholds') or ())
     STATE.clear()
     # Settle: setup garbage goes and the freelists empty (a full collection
     # clears them); then the whole interpreter heap moves to the permanent
@@ -853,13 +928,17 @@ def run_trace(trace):
         prev = tracked
     # The settling collect() (3.12+: it also returns immortal objects to the
     # permanent generation).
+    # Everything made before it survives it: the model's long_lived_total is the
+    # frozen heap, which nothing made after the collection may join.
     s0 = gc.get_stats()
-    gc.collect()
     stats0 = stats_triples(s0)
+    gc.collect()
     stats0[2][0] += 1  # the settling collect() itself
     immortal = gc.get_freeze_count()
     gc.freeze()
     baseline = gc.get_freeze_count()
+    if thresholds:
+        gc.set_threshold(*thresholds)  # a tuple already: the call makes none
     run_events(E, len(E))
     end = STATE.get('end') or read_end_state()
     calls, collects, observations = decode_out(OUT[:STATE['out_end']], stats0, baseline)

@@ -1,12 +1,11 @@
 // Dev tool: shortest prefix of a random trace where model and CPython disagree.
 // node scripts/oracle-bisect.mjs python3 SEED [events]
-import { randomTrace } from '../dist/gen/random.js';
+import { traceFor } from './oracle-seeds.mjs';
 import { compareBatch, describeDifferences } from '../dist/oracle/batch.js';
 import { writeFileSync } from 'node:fs';
 
 const [spec = 'python3', seed = '0', events] = process.argv.slice(2);
-const legacy = process.env.LEGACY ? process.env.LEGACY === '1' : (spec === 'python3' || spec.includes('3.14') || spec.includes('314'));
-const full = randomTrace({ seed: Number(seed), legacy, isFinalized: !process.env.NO_FINALIZED, extras: !!process.env.EXTRAS, ...(spec.includes('3.14') || spec.includes('314') ? { unfreeze: false } : {}), events: events ? Number(events) : undefined });
+const full = traceFor(spec, Number(seed), events);
 const prefix = (n) => ({ name: `prefix ${n}`, trace: { ...full, events: full.events.slice(0, n) } });
 const bad = (o) => o.error || o.comparison.differences;
 let lo = 0; // agrees

@@ -1,9 +1,12 @@
 // Seeded random traces for the oracle tests and the benchmark: cycles,
 // finalizers (printing, resurrecting, cycle-breaking), weakrefs with callbacks,
-// freeze, threshold changes, DEBUG_SAVEALL, enable/disable, and long runs of
-// cyclic garbage that drive automatic collections of every generation.
-// Every object an event names is held by a variable, so CPython can run it.
-import type { Event, Trace, TypeDecl } from '../trace/schema.js';
+// freeze, threshold changes (tiny ones too, and in the header), DEBUG_SAVEALL,
+// enable/disable, long runs of cyclic garbage that drive automatic collections
+// of every generation, attributes deleted and set again, __slots__ instances
+// with values, repeat loops that rebind variables bound before them, and print
+// templates in every place a trace has one (literal braces, floats, named values,
+// freeze counts). Every object an event names is held by a variable, so CPython can run it.
+import type { Event, BodyEvent, Trace, TypeDecl } from '../trace/schema.js';
 
 /** mulberry32: small, fast, good enough for test inputs. */
 export function rng(seed: number): () => number {
@@ -46,15 +49,19 @@ type Kind = 'Node' | 'Slot' | 'Del' | 'Res' | 'Brk' | 'Leg' | 'Fin' | 'finalize'
 
 const TYPES: Record<string, TypeDecl> = {
   Node: { fields: ['a', 'b', 'c'] },
-  Slot: { slots: true, fields: ['x', 'y'] },
-  Del: { fields: ['a', 'b'], del: { print: 'del {self.name}' } },
+  // A __slots__ class whose instances may have values (each name gets a slot) and a __del__ that shows them.
+  Slot: { slots: true, fields: ['x', 'y'], del: { print: 'sdel {self.name} {{{self.f}}}' } },
+  Del: { fields: ['a', 'b'], del: { print: 'del {self.name} {self.f}' } },
   Res: { fields: ['a'], del: { resurrect: true } },
   Brk: { fields: ['a', 'b'], del: { clear: ['a'] } },
   Leg: { fields: ['a'], tp_del: true },
 };
 
 /** A class whose method a weakref.finalize may call (extras only). */
-const FIN_TYPE: TypeDecl = { fields: ['a'], methods: { close: { print: 'close {self.name}' } } };
+const FIN_TYPE: TypeDecl = { fields: ['a'], methods: { close: { print: 'close {self.name} }}{{ {self.f}' } } };
+
+/** Plain values, printed as Python prints them: floats of every notation, integral numbers, braces in text. */
+const FLOATS = [1e-05, 0.1, 2.5e-7, 123456789.125, 1e16, 1.5e300, -0.0, 3.0, -42.75, 0.0001, 1e22, 6.02e23];
 
 const FIELDS: Record<string, string[]> = { Node: ['a', 'b', 'c'], Slot: ['x', 'y'], Del: ['a', 'b'], Res: ['a'], Brk: ['a', 'b'], Leg: ['a'], Fin: ['a'] };
 
@@ -66,13 +73,25 @@ export function randomTrace(opts: GenOptions): Trace {
   const vars = Array.from({ length: nvars }, (_, i) => `v${i}`);
   const bound = new Map<string, { id: number; kind: Kind }>();
   const kinds = new Map<number, Kind>();
-  const events: Event[] = [];
+  /** Attributes deleted (and not set since) per instance: deleting one twice is an AttributeError. */
+  const deleted = new Map<number, Set<string>>();
+  /** Values named by an observe/collect "as", for print events. */
+  const named: string[] = [];
+  /** The keys each dict has now. */
+  const dictKeys = new Map<number, Set<string>>();
+  let events: Event[] = [];
   let nextId = 0;
   const classes: Kind[] = ['Node', 'Node', 'Slot', 'Del', 'Res', 'Brk', ...(opts.legacy ? ['Leg' as Kind] : []), ...(opts.extras ? ['Fin' as Kind] : [])];
 
   /** Record an event and keep track of which variable holds which object. */
   const emit = (ev: Event): void => {
     events.push(ev);
+    if (ev.op === 'set' && typeof ev.field === 'string') deleted.get(ev.obj as number)?.delete(ev.field);
+    if (ev.op === 'del_field') {
+      const d = deleted.get(ev.obj as number) ?? new Set<string>();
+      d.add(String(ev.field));
+      deleted.set(ev.obj as number, d);
+    }
     if ((ev.op === 'new' || ev.op === 'weakref' || ev.op === 'finalize') && ev.bind) bound.set(ev.bind, { id: ev.id as number, kind: kinds.get(ev.id as number)! });
     else if (ev.op === 'bind') {
       if (ev.to === null) bound.delete(ev.var);
@@ -99,6 +118,12 @@ export function randomTrace(opts: GenOptions): Trace {
     return v === undefined ? null : bound.get(v)!.id;
   };
 
+  /** What a __del__ or method shows: a name (sometimes with braces) and a number (mostly a float). */
+  const values = (id: number): Record<string, string | number | boolean | null> => ({
+    name: chance(0.1) ? `n{${id}}` : `n${id}`,
+    f: chance(0.8) ? pick(FLOATS) : pick([true, false, null, id] as const),
+  });
+
   const newObject = (bind: string): void => {
     const roll = r();
     if (roll < 0.6) {
@@ -108,7 +133,7 @@ export function randomTrace(opts: GenOptions): Trace {
       // shared keys never run out of room (that case has its own fixture).
       for (const f of FIELDS[type]) fields[f] = chance(0.5) ? refOrNone() : null;
       const id = fresh(type);
-      emit({ op: 'new', id, type, bind, fields, ...(type === 'Del' || type === 'Fin' ? { values: { name: `n${id}` } } : {}) });
+      emit({ op: 'new', id, type, bind, fields, ...(type === 'Del' || type === 'Fin' || (type === 'Slot' && chance(0.6)) ? { values: values(id) } : {}) });
     } else if (roll < 0.72) {
       const items = Array.from({ length: Math.floor(r() * 4) }, refOrNone);
       emit({ op: 'new', id: fresh('list'), type: 'list', bind, items });
@@ -118,7 +143,9 @@ export function randomTrace(opts: GenOptions): Trace {
     } else if (roll < 0.88) {
       const fields: Record<string, number | null> = {};
       for (const k of ['k1', 'k2', 'k3']) if (chance(0.5)) fields[k] = refOrNone();
-      emit({ op: 'new', id: fresh('dict'), type: 'dict', bind, fields });
+      const id = fresh('dict');
+      dictKeys.set(id, new Set(Object.keys(fields)));
+      emit({ op: 'new', id, type: 'dict', bind, fields });
     } else if (roll < 0.93) {
       // At most one item: a set traverses its items in hash-table order, which
       // depends on object addresses (a known gap of the model).
@@ -157,20 +184,140 @@ export function randomTrace(opts: GenOptions): Trace {
     if (!v) return;
     const target = bound.get(v)!.id;
     const self = boundVar((k) => k === 'Fin');
-    const func = self && chance(0.6) ? { method: 'close', self: bound.get(self)!.id } : { print: `fin ${nextId}` };
+    const func = self && chance(0.6) ? { method: 'close', self: bound.get(self)!.id } : { print: chance(0.8) ? `fin ${nextId}` : `fin }}${nextId}{{` };
     const args = Array.from({ length: Math.floor(r() * 2) }, refOrNone).filter((a): a is number => a !== null);
     const id = fresh('finalize');
     emit({ op: 'finalize', id, target, func, ...(args.length ? { args } : {}), ...(chance(0.7) ? { bind: pick(vars) } : {}) });
   };
 
+  /** Thresholds of 1 to 3 numbers: tiny ones (gen 0 at 1-4) or low ones (10-149). */
+  const randomThresholds = (tiny: boolean): number[] => {
+    const t = [tiny ? 1 + Math.floor(r() * 4) : 10 + Math.floor(r() * 140), 1 + Math.floor(r() * 5), 1 + Math.floor(r() * 5)];
+    return t.slice(0, chance(0.7) ? 3 : 1 + Math.floor(r() * 2));
+  };
+
+  /** A tiny threshold, then what the observations allocate: gc.get_stats() collects inside its own call. */
+  const tinyThresholds = (): void => {
+    emit({ op: 'set_threshold', thresholds: randomThresholds(true) });
+    for (let k = 1 + Math.floor(r() * 3); k > 0; k--) emit(withTemplate({ op: 'observe', what: pick(['stats', 'stats', 'count', 'freeze_count'] as const) }));
+    if (chance(0.5)) newObject(pick(vars));
+    emit({ op: 'set_threshold', thresholds: randomThresholds(false) });
+  };
+
+  /**
+   * A print template for an observe or collect, sometimes named for a later
+   * print event: "{}" among literal text and literal braces.
+   */
+  const withTemplate = <E extends Extract<Event, { op: 'observe' | 'collect' }>>(ev: E): E => {
+    if (chance(0.5)) ev.print = pick(['{}', `${ev.op === 'collect' ? 'collected' : ev.what}: {}`, '{{{}}}', 'v={} }}{{', '{} {{x}}']);
+    if (chance(0.25)) {
+      const name = `x${named.length}`;
+      ev.as = name;
+      named.push(name);
+    }
+    return ev;
+  };
+
+  /** A print event showing earlier named values, with literal braces. */
+  const printNamed = (): void => {
+    if (!named.length) { emit({ op: 'print', text: pick(['plain', '{{}}', 'a }}{{ b']) }); return; }
+    const a = pick(named);
+    const b = pick(named);
+    emit({ op: 'print', text: pick([`{${a}}`, `${a}={${a}} ${b}={${b}}`, `{{{${a}}}}`, `{${a}}}}`]) });
+  };
+
+  /** del obj.attr (an instance's or a dict's), and often set it again: a __dict__ moves it to its end. */
+  const attributes = (): void => {
+    const v = boundVar((k) => k === 'Node' || k === 'Del' || k === 'Brk' || k === 'dict');
+    if (!v) return;
+    const o = bound.get(v)!;
+    const gone = deleted.get(o.id) ?? new Set<string>();
+    const present = (o.kind === 'dict' ? ['k1', 'k2', 'k3'].filter((k) => dictKeys.get(o.id)?.has(k)) : FIELDS[o.kind]).filter((f) => !gone.has(f));
+    if (present.length && chance(0.7)) {
+      const f = pick(present);
+      emit({ op: 'del_field', obj: o.id, field: f });
+      if (o.kind === 'dict') dictKeys.get(o.id)!.delete(f);
+      if (chance(0.5)) { emit({ op: 'set', obj: o.id, field: f, to: refOrNone() }); if (o.kind === 'dict') dictKeys.get(o.id)!.add(f); }
+    } else if (gone.size || o.kind === 'dict') {
+      const f = o.kind === 'dict' ? pick(['k1', 'k2', 'k3']) : pick([...gone]);
+      emit({ op: 'set', obj: o.id, field: f, to: refOrNone() });
+      if (o.kind === 'dict') dictKeys.get(o.id)!.add(f);
+    }
+  };
+
+  /**
+   * A loop whose body rebinds variables that hold objects from before it (new
+   * objects, binds), links them to objects that variables the body leaves alone
+   * hold, and observes and prints. Every id the body names is reachable through
+   * a variable at every iteration, as CPython needs: objects from before the
+   * loop only through variables the body does not rebind, and the body's own
+   * objects only after the body made them.
+   */
+  const repeatLoop = (): void => {
+    const rebound = vars.filter((v) => bound.has(v) && chance(0.5)).slice(0, 3);
+    if (!rebound.length) rebound.push(pick(vars));
+    const steady = vars.filter((v) => bound.has(v) && !rebound.includes(v));
+    const outside = (): number | null => (steady.length && chance(0.7) ? bound.get(pick(steady))!.id : null);
+    const body: BodyEvent[] = [];
+    const made: { id: number; kind: Kind; v: string }[] = [];
+    const saved = events;
+    events = body as Event[];
+    for (const v of rebound) {
+      const roll = r();
+      if (roll < 0.6 || !made.length) {
+        const type = pick(['Node', 'Node', 'Del', 'Slot'] as const);
+        const fields = Object.fromEntries(FIELDS[type].map((f) => [f, chance(0.5) ? outside() : (made.length && chance(0.5) ? pick(made).id : null)]));
+        const id = fresh(type);
+        emit({ op: 'new', id, type, bind: v, fields, ...(type !== 'Node' && chance(0.7) ? { values: values(id) } : {}) });
+        made.push({ id, kind: type, v });
+      } else {
+        const m = pick(made);
+        emit({ op: 'bind', var: v, to: m.id });
+      }
+      if (made.length && chance(0.4)) {
+        const m = pick(made);
+        emit({ op: 'set', obj: m.id, field: pick(FIELDS[m.kind]), to: chance(0.5) ? outside() : pick(made).id });
+      }
+      if (chance(0.3)) emit(withTemplate({ op: 'observe', what: 'refcount', obj: pick(made).id }));
+    }
+    if (chance(0.3)) emit(withTemplate({ op: 'observe', what: pick(['count', 'freeze_count'] as const) }));
+    if (chance(0.2)) emit({ op: 'print', text: 'loop {{i}}' });
+    events = saved;
+    emit({ op: 'repeat', times: 2 + Math.floor(r() * 30), body });
+  };
+
+  /**
+   * A chain of up to 20 objects (some with __del__), each holding the one made
+   * before it, dropped at once: deallocation nests as deep as the chain, in
+   * CPython's depth-first order. (Deeper nesting meets the trashcan, which
+   * defers deallocations past 50 levels: a known gap, see the README.)
+   */
+  const chain = (): void => {
+    let prev: number | null = null;
+    for (let k = 2 + Math.floor(r() * 19); k > 0; k--) {
+      const type = pick(['Node', 'Del', 'Del'] as const);
+      const id = fresh(type);
+      const fields: Record<string, number | null> = Object.fromEntries(FIELDS[type].map((f) => [f, null]));
+      fields.a = prev;
+      if (chance(0.2)) fields.b = refOrNone();
+      emit({ op: 'new', id, type, bind: 'chain', fields, ...(type === 'Del' ? { values: values(id) } : {}) });
+      prev = id;
+    }
+    if (chance(0.5)) emit({ op: 'set', obj: prev!, field: 'b', to: prev });
+    emit({ op: 'unbind', vars: ['chain'] });
+  };
+
   const target = opts.events ?? 60 + Math.floor(r() * 400);
+  let header: number[] | undefined;
   // Some extras traces keep the default thresholds through a long run: the first
   // automatic collections come when the version's threshold 0 (700 or 2000) says.
   const defaultRun = opts.extras && chance(0.3);
   if (defaultRun) churn(1100 + Math.floor(r() * 400), chance(0.5));
   // Low thresholds in most traces, so that automatic collections of every
-  // generation (and, in 3.14.0-3.14.4, marks and increments) happen often.
-  else if (chance(0.75)) emit({ op: 'set_threshold', thresholds: [10 + Math.floor(r() * 140), 1 + Math.floor(r() * 5), 1 + Math.floor(r() * 5)] });
+  // generation (and, in 3.14.0-3.14.4, marks and increments) happen often;
+  // some set them in the header (from the first event on), a few tiny ones.
+  else if (chance(0.25)) header = randomThresholds(chance(0.3));
+  else if (chance(0.65)) emit({ op: 'set_threshold', thresholds: randomThresholds(false) });
   let frozen = false;
   while (events.length < target) {
     const roll = r();
@@ -197,11 +344,11 @@ export function randomTrace(opts: GenOptions): Trace {
       if (v) {
         const id = fresh('weakref');
         const ev: Event = { op: 'weakref', id, target: bound.get(v)!.id, bind: pick(vars) };
-        if (chance(0.6)) ev.callback = { print: `cb w${id}` };
+        if (chance(0.6)) ev.callback = { print: chance(0.8) ? `cb w${id}` : `cb {{w${id}}}` };
         emit(ev);
       }
     } else if (roll < 0.74) {
-      emit({ op: 'collect', gen: pick([0, 1, 2, 2]) });
+      emit(withTemplate({ op: 'collect', gen: pick([0, 1, 2, 2]) }));
     } else if (roll < 0.8) {
       const long = chance(0.2);
       // A full collection first makes long_lived_total small (the interpreter's
@@ -209,7 +356,9 @@ export function randomTrace(opts: GenOptions): Trace {
       if (long && chance(0.9)) emit({ op: 'collect' });
       churn(long ? 100 + Math.floor(r() * 600) : 3 + Math.floor(r() * 20), long);
     } else if (roll < 0.82) {
-      emit({ op: 'set_threshold', thresholds: [10 + Math.floor(r() * 300), 1 + Math.floor(r() * 10), 1 + Math.floor(r() * 10)] });
+      if (chance(0.25)) tinyThresholds();
+      else if (chance(0.2)) repeatLoop();
+      else emit({ op: 'set_threshold', thresholds: [10 + Math.floor(r() * 300), 1 + Math.floor(r() * 10), 1 + Math.floor(r() * 10)] });
     } else if (roll < 0.84) {
       emit({ op: chance(0.5) ? 'disable' : 'enable' });
     } else if (roll < 0.86) {
@@ -217,17 +366,21 @@ export function randomTrace(opts: GenOptions): Trace {
       else if (!frozen || !(opts.unfreeze ?? opts.extras) || chance(0.3)) { emit({ op: 'freeze' }); frozen = true; }
       else { emit({ op: 'unfreeze' }); frozen = false; }
     } else if (roll < 0.88) {
-      emit({ op: 'set_debug', flags: chance(0.5) ? 32 : 0 });
+      if (chance(0.3)) chain();
+      else emit({ op: 'set_debug', flags: chance(0.5) ? 32 : 0 });
     } else if (roll < 0.9) {
-      emit({ op: 'garbage_clear' });
+      if (chance(0.5)) emit({ op: 'garbage_clear' });
+      else attributes();
     } else if (roll < 0.93) {
-      emit({ op: 'observe', what: pick(['count', 'count', 'garbage', 'enabled', 'threshold'] as const) });
+      if (chance(0.15)) printNamed();
+      else emit(withTemplate({ op: 'observe', what: pick(['count', 'count', 'garbage', 'enabled', 'threshold', 'freeze_count', 'stats'] as const) }));
     } else if (roll < 0.96) {
       const v = boundVar((k) => k === 'weakref');
-      if (v) emit({ op: 'observe', what: 'alive', obj: bound.get(v)!.id });
+      if (v) emit(withTemplate({ op: 'observe', what: 'alive', obj: bound.get(v)!.id }));
+      else if (chance(0.3)) repeatLoop();
     } else {
       const v = boundVar(isInstance);
-      if (v) emit({ op: 'observe', what: pick(opts.isFinalized === false ? (['refcount', 'tracked'] as const) : (['refcount', 'tracked', 'finalized'] as const)), obj: bound.get(v)!.id });
+      if (v) emit(withTemplate({ op: 'observe', what: pick(opts.isFinalized === false ? (['refcount', 'tracked'] as const) : (['refcount', 'tracked', 'finalized'] as const)), obj: bound.get(v)!.id }));
     }
   }
   // A final long run with small thresholds, after a full collection, in many traces:
@@ -242,5 +395,5 @@ export function randomTrace(opts: GenOptions): Trace {
   // Interpreter exit: pending weakref.finalize callbacks run, newest first.
   if (opts.extras && chance(0.5)) emit({ op: 'exit' });
   const types = Object.fromEntries(Object.entries({ ...TYPES, ...(opts.extras ? { Fin: FIN_TYPE } : {}) }).filter(([k]) => k !== 'Leg' || opts.legacy));
-  return { format: 'gcdiag-trace', version: 1, description: `random trace, seed ${opts.seed}`, types, events };
+  return { format: 'gcdiag-trace', version: 1, description: `random trace, seed ${opts.seed}`, ...(header ? { thresholds: header } : {}), types, events };
 }

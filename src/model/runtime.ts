@@ -340,7 +340,8 @@ export class Runtime {
   /** weakref.finalize calling info.func: a bound method prints what its class says; a function its text. */
   logFinalizeCall(fin: number, info: number): void {
     const func = this.heap.edges.get(info, 1);
-    let text = this.finalizeTexts.get(info);
+    const raw = this.finalizeTexts.get(info);
+    let text = raw === undefined ? undefined : render(raw, undefined);
     if (func >= 0 && this.typeOf(func).kind === Kind.Method) {
       const self = this.heap.edges.get(func, 1);
       const method = this.typeOf(self).methods[this.methodNames.get(func) ?? ''];

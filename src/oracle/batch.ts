@@ -6,6 +6,7 @@ import { compareResults, type Comparison } from './compare.js';
 import { replayTrace } from '../replay/replay.js';
 import { profileVersion } from './against.js';
 import { Trace } from '../trace/schema.js';
+import { InputError } from '../errors.js';
 
 export interface BatchItem {
   name: string;
@@ -29,7 +30,14 @@ export async function compareBatch(spec: string, items: BatchItem[]): Promise<Ba
 export function compareOne(item: BatchItem, real: OracleResult): BatchOutcome {
   if (!real.ok) return { name: item.name, python: real.python, error: real.error };
   const { events, ...header } = Trace.parse(item.trace);
-  const model = replayTrace(item.name, header, events, { python: profileVersion(real.python), baseline: real.baseline });
+  let model;
+  try {
+    model = replayTrace(item.name, header, events, { python: profileVersion(real.python), baseline: real.baseline });
+  } catch (e) {
+    // CPython ran it and the model refused it: a disagreement like any other.
+    if (e instanceof InputError) return { name: item.name, python: real.python, error: `the model refused it: ${e.message}` };
+    throw e;
+  }
   return { name: item.name, python: real.python, comparison: compareResults(model, real, real.baseline.permanent) };
 }
 

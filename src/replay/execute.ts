@@ -5,12 +5,12 @@ import type { Event, BodyEvent, ObjectId } from '../trace/schema.js';
 import { EventError } from '../errors.js';
 import { newInstance, newList, newDict, newTuple, newSet, newAtomic, newMethod, setAdd, dictDelItem, dictSetItem } from '../model/create.js';
 import { newWeakref, newFinalize } from '../model/create-weakref.js';
-import { instanceDict } from '../model/attrs.js';
+import { instanceDict, delInstanceAttr, hasInstanceAttr, addSlots } from '../model/attrs.js';
 import { FrameKind } from '../model/machine.js';
 import { collectManual, runScheduled } from '../collector/collect.js';
 import { freeze, unfreeze, setThreshold } from '../collector/control.js';
 import { observe, type Observation } from './observe.js';
-import { render, pyStr, type PyValue } from '../model/pyformat.js';
+import { render, renderNamed, type PyValue } from '../model/pyformat.js';
 import type { TypeInfo } from '../model/types.js';
 
 export interface ExecContext {
@@ -89,6 +89,7 @@ function createNew(rt: Runtime, ev: Extract<Event, { op: 'new' }>, i: number): n
   // The executor's statements: the object is made (a tuple with its items, other
   // containers empty), an eval-breaker check follows with it on the stack, then
   // the items or attributes are filled in.
+  if (t.kind === Kind.Slots && ev.values) addSlots(rt, t, Object.keys(ev.values));
   let o: number;
   switch (t.kind) {
     case Kind.List: o = newList(rt, []); break;
@@ -271,6 +272,9 @@ export function executeEvent(cx: ExecContext, ev: Event | BodyEvent, i: number):
         throw new EventError(i, `observe ${ev.what} needs "obj"`);
       }
       if (ev.what === 'alive' && rt.typeOf(target).kind !== Kind.Weakref) throw new EventError(i, 'observe alive needs a weakref in "obj" (it reports r() is not None)');
+      // () is one object shared by the whole interpreter (immortal from 3.12): its
+      // count is the interpreter's, not the trace's, and differs between builds.
+      if (ev.what === 'refcount' && target === rt.emptyTuple) throw new EventError(i, 'observe refcount of the empty tuple: () is a singleton the whole interpreter shares, so its reference count is not the trace\'s');
       note(cx, i, ev.what, observe(rt, ev.what, target), ev.print, ev.as);
       break;
     }
@@ -294,10 +298,10 @@ function note(cx: ExecContext, i: number, what: string, value: PyValue, template
 
 /** "{name}" in a print text: a value an earlier observe/collect named. */
 function fillNames(cx: ExecContext, text: string, i: number): string {
-  return text.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, name: string) => {
+  return renderNamed(text, (name) => {
     const v = cx.named.get(name);
     if (v === undefined) throw new EventError(i, `print text uses {${name}}, but no earlier observe or collect is named "${name}"`);
-    return pyStr(v);
+    return v;
   });
 }
 
@@ -329,8 +333,8 @@ function delField(rt: Runtime, o: number, field: string | number, i: number): vo
     rt.decref(rt.heap.edges.removeAt(o, field));
   } else if (t.kind === Kind.Instance || t.kind === Kind.Slots) {
     if (typeof field !== 'string') throw new EventError(i, `attribute name must be a string, not ${JSON.stringify(field)}`);
-    if (rt.getAttr(o, field) === NONE && !t.fieldIndex.has(String(field))) throw new EventError(i, `${t.name} object has no attribute ${JSON.stringify(field)}`);
-    rt.setAttr(o, field, NONE);
+    if (!hasInstanceAttr(rt, o, field)) throw new EventError(i, `${t.name} object has no attribute ${JSON.stringify(field)}`);
+    delInstanceAttr(rt, o, field);
   } else {
     throw new EventError(i, `cannot delete a field of a ${t.name}`);
   }

@@ -1,6 +1,7 @@
 // The trace format: one zod schema is the TypeScript type, the validator and
 // (via `npm run schema`) the JSON Schema shipped in schema/trace.schema.json.
 import { z } from 'zod';
+import { templatePattern, validTemplate, TEMPLATE_HELP, type TemplateKind } from '../model/pyformat.js';
 
 /** An object id chosen by the trace: a string or a non-negative integer. */
 export const ObjectId = z.union([z.string().min(1), z.number().int().nonnegative()]);
@@ -9,10 +10,19 @@ export type ObjectId = z.infer<typeof ObjectId>;
 /** A reference value: an object id, or null for Python's None. */
 export const Ref = ObjectId.nullable();
 
-const Text = z.string().describe('output line; "{}" is replaced by the observed value, "{self.X}" by a value of the object');
+/**
+ * An output line: a Python str.format string ("{{" and "}}" are braces) whose
+ * replacement fields depend on where it is (see TemplateKind).
+ */
+const template = (kind: TemplateKind, what: string) =>
+  z.string().refine((t) => validTemplate(kind, t), TEMPLATE_HELP[kind])
+    .meta({ pattern: templatePattern(kind), description: `${what}; ${TEMPLATE_HELP[kind]}` });
+const SelfText = template('self', 'output line of __del__ or a method');
+const ValueText = template('value', 'output line; "{}" is the value');
+const LiteralText = template('literal', 'output line');
 
 export const FinalizerSpec = z.object({
-  print: Text.optional(),
+  print: SelfText.optional(),
   resurrect: z.boolean().optional().describe('store self in a global list: the object comes back to life'),
   clear: z.array(z.string()).optional().describe('set these fields to None (breaks the cycle from inside __del__)'),
 }).strict();
@@ -25,7 +35,7 @@ export const TypeDecl = z.object({
   size: z.number().int().positive().optional().describe('shallow size in bytes (sys.getsizeof)'),
   container: z.boolean().optional()
     .describe('false: not a GC container (a C type without Py_TPFLAGS_HAVE_GC): refcounted, never tracked, holds no references; Python classes always are'),
-  methods: z.record(z.string(), z.object({ print: Text.optional() }).strict()).optional(),
+  methods: z.record(z.string(), z.object({ print: SelfText.optional() }).strict()).optional(),
 }).strict();
 export type TypeDecl = z.infer<typeof TypeDecl>;
 
@@ -40,7 +50,8 @@ const New = z.object({
   bind: z.string().optional().describe('variable that receives the new object'),
   fields: z.record(z.string(), Ref).optional().describe('instance attributes / dict items set at creation'),
   items: z.array(Ref).optional().describe('list, tuple or set items'),
-  values: z.record(z.string(), Atom).optional().describe('plain (non-object) attribute values, for output only'),
+  values: z.record(z.string(), Atom).optional()
+    .describe('plain (non-object) attribute values, shown by "{self.NAME}"; an integral number is an int (1.0 is 1), others are floats; a __slots__ class gets a slot for each name'),
   size: z.number().int().nonnegative().optional(), label: Label,
 }).strict();
 const Bind = z.object({ op: z.literal('bind'), var: z.string().min(1), to: Ref }).strict();
@@ -50,7 +61,7 @@ const DelField = z.object({ op: z.literal('del_field'), obj: ObjectId, field: z.
 const Append = z.object({ op: z.literal('append'), obj: ObjectId, to: Ref }).strict();
 const Clear = z.object({ op: z.literal('clear'), obj: ObjectId }).strict();
 const As = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional().describe('name the value for later print templates ("{name}")');
-const Collect = z.object({ op: z.literal('collect'), gen: z.number().int().min(0).max(2).optional(), print: Text.optional(), as: As }).strict();
+const Collect = z.object({ op: z.literal('collect'), gen: z.number().int().min(0).max(2).optional(), print: ValueText.optional(), as: As }).strict();
 const Enable = z.object({ op: z.literal('enable') }).strict();
 const Disable = z.object({ op: z.literal('disable') }).strict();
 /** gc.set_threshold's values are C ints (OverflowError above 2**31 - 1). */
@@ -64,23 +75,23 @@ const Unfreeze = z.object({ op: z.literal('unfreeze') }).strict();
 const GarbageClear = z.object({ op: z.literal('garbage_clear') }).strict();
 const Weakref = z.object({
   op: z.literal('weakref'), id: ObjectId, target: ObjectId, bind: z.string().optional(),
-  callback: z.union([z.boolean(), z.object({ print: Text.optional() }).strict()]).optional(), label: Label,
+  callback: z.union([z.boolean(), z.object({ print: LiteralText.optional() }).strict()]).optional(), label: Label,
 }).strict();
 const Finalize = z.object({
   op: z.literal('finalize'), id: ObjectId, target: ObjectId, bind: z.string().optional(),
   func: z.union([
     z.object({ method: z.string(), self: ObjectId }).strict().describe('a bound method, e.g. obj.close'),
-    z.object({ print: Text }).strict().describe('a plain function that prints'),
+    z.object({ print: LiteralText }).strict().describe('a plain function that prints'),
   ]),
   args: z.array(ObjectId).optional(), label: Label,
 }).strict();
 const Exit = z.object({ op: z.literal('exit') }).strict().describe('interpreter exit: weakref.finalize atexit callbacks run');
 const Safepoint = z.object({ op: z.literal('safepoint') }).strict();
-const Print = z.object({ op: z.literal('print'), text: z.string().describe('"{name}" is a value named by an earlier observe/collect "as"') }).strict();
+const Print = z.object({ op: z.literal('print'), text: template('named', 'output line; "{NAME}" is a value named by an earlier observe/collect "as"') }).strict();
 export const OBSERVABLES = ['count', 'threshold', 'enabled', 'garbage', 'freeze_count', 'stats',
   'refcount', 'alive', 'finalized', 'tracked'] as const;
 const Observe = z.object({
-  op: z.literal('observe'), what: z.enum(OBSERVABLES), obj: ObjectId.optional(), print: Text.optional(), as: As,
+  op: z.literal('observe'), what: z.enum(OBSERVABLES), obj: ObjectId.optional(), print: ValueText.optional(), as: As,
 }).strict().describe('record (and optionally print) an observable: refcount is sys.getrefcount(obj) - 1');
 
 const SIMPLE = [New, Bind, Unbind, Set_, DelField, Append, Clear, Collect, Enable, Disable, SetThreshold,

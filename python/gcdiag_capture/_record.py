@@ -21,6 +21,7 @@ How it stays exact (measured in the research note behind docs/record.md):
 The trace is written a chunk at a time (a long run never sits in memory).
 """
 import array
+import binascii
 import gc
 import gzip
 import json
@@ -52,7 +53,9 @@ NREC = R_FL_A + FL_FIELDS
 class Recorder(object):
     def __init__(self, out, argv, approximate=False, examined=True, part=None):
         self.out = out
-        self.tmp = part or '%s.part-%d' % (out, os.getpid())
+        # An unpredictable name, created exclusively (start()): a file or link planted
+        # where the trace is being written cannot redirect the write.
+        self.tmp = part or '%s.%s.part' % (out, binascii.hexlify(os.urandom(8)).decode('ascii'))
         self.argv = list(argv)
         self.examined = examined
         self.state, self.reason = (None, 'approximate mode was asked for') if approximate else _gcstate.locate()
@@ -62,7 +65,7 @@ class Recorder(object):
 
     # -- start -------------------------------------------------------------
     def start(self):
-        f = open(self.tmp, 'wb')
+        f = os.fdopen(os.open(self.tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), 'wb')
         self.file = gzip.GzipFile(fileobj=f, mode='wb', compresslevel=6, mtime=0) if self.out.endswith('.gz') else f
         self.raw_file = f
         self.path = array.array('q')

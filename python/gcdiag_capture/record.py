@@ -12,7 +12,7 @@ Options:
                    (what happens anyway where the layout is not recognised)
   --no-examined    do not count the objects each collection examines
 
-The trace is written to TRACE.part-<pid> (or --part PATH) and renamed to TRACE when the
+The trace is written to TRACE.<random>.part (created exclusively; or --part PATH) and renamed to TRACE when the
 program's code has finished: normally, by sys.exit(code) or by an uncaught
 exception (its exit code is in the trace's last line). Interrupted runs
 (KeyboardInterrupt, os._exit, a signal) leave no trace. The program's atexit

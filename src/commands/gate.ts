@@ -43,7 +43,7 @@ bytes grow in every measured run; growth that goes up and down "fluctuates
 (fine)". Cyclic garbage is not a leak; uncollectable objects always fail.
 Exit codes: 0 passed, 1 failed, 2 bad input.`)
     .action(async (files: string[], opts: GateOpts) => {
-      checkOutPath(opts.out);
+      checkOutPath(opts.out, '--out', files);
       const format = pickFormat<GateFormat>(opts.format, GATE_FORMATS);
       const warmup = parseWarmup(opts.warmup);
       const config = findConfig(opts.config, process.cwd());

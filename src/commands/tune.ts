@@ -36,8 +36,8 @@ export interface TuneRequest {
 }
 
 /** Every option check of `tune` in one place (usage errors, exit 2, before any work). */
-export function tuneRequest(opts: TuneCliOptions): TuneRequest {
-  checkOutPath(opts.out);
+export function tuneRequest(opts: TuneCliOptions, trace?: string): TuneRequest {
+  checkOutPath(opts.out, '--out', trace === undefined ? [] : [trace]);
   const format = pickFormat<TuneFormat>(opts.format, TUNE_FORMATS);
   let maxGarbage: number | undefined;
   if (opts.maxGarbage !== undefined) {
@@ -91,7 +91,7 @@ With --measure and --calibrate, --python names the interpreter to run (python3, 
       if (opts.runs !== undefined || opts.trace !== undefined) throw new UsageError('--runs and --trace go with --measure (run the program and measure it)');
       if (trace === undefined) throw new UsageError('tune needs a recording: gcdiag tune TRACE --thresholds … (or --measure … -- python3 app.py, or --calibrate)');
       if (program.length > 0) throw new UsageError(`tune takes one recording (got also ${JSON.stringify(program[0])}); to run a program, add --measure`);
-      const req = tuneRequest(opts);
+      const req = tuneRequest(opts, trace);
       const result = await tune(trace, req.options);
       writeOutput(tuneReporters[req.format](result), req.out);
     });

@@ -1,6 +1,7 @@
 // `gcdiag record` options, checked before anything runs, and the interpreter
 // probe: the argv of `python -m gcdiag_capture.record` (python/gcdiag_capture/record.py).
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { UsageError } from '../errors.js';
@@ -30,7 +31,7 @@ export function planRecord(script: string | undefined, args: string[], o: Record
     [script, ...args] = args;
   }
   if (!o.out) throw new UsageError('record needs --out TRACE (NDJSON; gzip\'d when it ends in .gz)');
-  checkOutPath(o.out);
+  checkOutPath(o.out, '--out', script !== undefined && script !== '-m' ? [script] : []);
   if (!script) throw new UsageError('record needs a program: gcdiag record --out TRACE -- [python] script.py [args...] | -m module [args...]');
   let target: string[];
   if (script === '-m') {
@@ -40,7 +41,8 @@ export function planRecord(script: string | undefined, args: string[], o: Record
     if (!existsSync(script) || !statSync(script).isFile()) throw new UsageError(`script not found: ${script}`);
     target = [script, ...args];
   }
-  const part = `${o.out}.part-${process.pid}`;
+  // Unpredictable and created exclusively by the recorder (O_EXCL): nothing planted there can redirect the write.
+  const part = `${o.out}.${randomBytes(8).toString('hex')}.part`;
   const argv = ['-m', 'gcdiag_capture.record', '--out', o.out, '--part', part];
   if (o.approximate) argv.push('--approximate');
   if (!o.examined) argv.push('--no-examined');

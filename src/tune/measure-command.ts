@@ -34,7 +34,7 @@ export async function predict(trace: string, candidates: MeasureCandidate[], cos
 
 /** Runs the measurement and writes the report; the exit code (a failing program's own). */
 export async function measureAction(program: string[], f: MeasureFlags): Promise<number> {
-  checkOutPath(f.out);
+  checkOutPath(f.out, '--out', f.trace === undefined ? [] : [f.trace]);
   const format = pickFormat<MeasureFormat>(f.format, MEASURE_FORMATS);
   const target = planTarget(program, f.python);
   const runs = planRuns(f.runs);

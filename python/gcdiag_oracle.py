@@ -775,6 +775,13 @@ def read_end_state(enabled=None):
     return state
 
 
+def short_type_name(o):
+    """type(o).__name__, the same on every version: 3.7-3.9 name weakref.ref's type
+    "weakref", 3.10+ "weakref.ReferenceType" (__name__ "ReferenceType")."""
+    t = type(o)
+    return 'ReferenceType' if t is weakref.ref else t.__name__
+
+
 def garbage_labels(garbage):
     # Labels are keyed by id(): a dead trace object's address may have been
     # reused. A label only names an object of its own type, and never an
@@ -793,8 +800,9 @@ def garbage_labels(garbage):
     for o in garbage:
         k = id(o)
         name = TYPENAME.get(k)
-        if name is None or name.split('.')[-1] != type(o).__name__ or k in own_dicts:
-            out.append('%s ?' % type(o).__name__)
+        short = short_type_name(o)
+        if name is None or name.split('.')[-1] != short or k in own_dicts:
+            out.append('%s ?' % short)
         else:
             out.append('%s %s' % (name, LABEL.get(k, '?')))
     return out

@@ -29,7 +29,7 @@ export function traceFor(spec, seed, events) {
     // 3.7/3.8: no gc.is_finalized(); their weakref.finalize (an *args __init__) is not modelled.
     isFinalized: minor === undefined || minor >= 9, finalize: minor === undefined || minor >= 9,
     // 3.14.0-3.14.4's increments follow references through an unfrozen interpreter heap.
-    ...(/3\.?14/.test(spec) ? { unfreeze: false } : {}),
+    ...(/3\.?14/.test(spec) ? { unfreeze: false, tiny: false } : {}),
     ...(events ? { events: Number(events) } : {}),
   });
 }

@@ -34,6 +34,12 @@ export interface GenOptions {
    * follow references through that heap, whose shape the model does not know.
    */
   unfreeze?: boolean;
+  /**
+   * Allow tiny thresholds (gen 0 at 1-4; default true). 3.14.0-3.14.4 traces need
+   * them off: there the oracle's own observations run increments the model does not
+   * count (README, Known gaps). Off, the same draws give low thresholds instead.
+   */
+  tiny?: boolean;
   vars?: number;
   /**
    * Also weakref.finalize (bound methods and functions, with arguments), gc.unfreeze(),
@@ -192,7 +198,7 @@ export function randomTrace(opts: GenOptions): Trace {
 
   /** Thresholds of 1 to 3 numbers: tiny ones (gen 0 at 1-4) or low ones (10-149). */
   const randomThresholds = (tiny: boolean): number[] => {
-    const t = [tiny ? 1 + Math.floor(r() * 4) : 10 + Math.floor(r() * 140), 1 + Math.floor(r() * 5), 1 + Math.floor(r() * 5)];
+    const t = [tiny && (opts.tiny ?? true) ? 1 + Math.floor(r() * 4) : 10 + Math.floor(r() * 140), 1 + Math.floor(r() * 5), 1 + Math.floor(r() * 5)];
     return t.slice(0, chance(0.7) ? 3 : 1 + Math.floor(r() * 2));
   };
 

@@ -44,7 +44,7 @@ export function hasLegacy(spec: string): boolean {
  */
 export function seedOptions(s: number, legacy: boolean, incremental = false): GenOptions {
   // (No gc.unfreeze() on the incremental collector: see GenOptions.unfreeze.)
-  return { seed: s, legacy: legacy && s % 2 === 0, extras: s % 4 === 3, ...(incremental ? { unfreeze: false } : {}) };
+  return { seed: s, legacy: legacy && s % 2 === 0, extras: s % 4 === 3, ...(incremental ? { unfreeze: false, tiny: false } : {}) };
 }
 
 /** python3 or a Pyodide build ("pyodide-3.13"). */

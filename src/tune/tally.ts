@@ -2,18 +2,13 @@
 // generation, objects examined (total, largest, p50/p99), and the cyclic
 // garbage waiting in three pools (by the generation of the recorded collection
 // that found it), with how long it waited. CandidateSim decides; this counts.
-import type { Thresholds } from './types.js';
+import type { PredictedMetrics, Thresholds } from './types.js';
 import type { Window } from './window.js';
 import { LogHistogram } from './histogram.js';
 import { SeriesBuilder } from './series.js';
 
-export interface CandidateTotals {
-  collections: Thresholds;
-  collected: Thresholds;
-  examinedTotal: number;
-  examinedMax: number;
-  examinedP50: number;
-  examinedP99: number;
+/** The simulator's totals: PredictedMetrics' counts, before costs and memory are worked out. */
+export interface CandidateTotals extends Pick<PredictedMetrics, 'collections' | 'collected' | 'examinedTotal' | 'examinedMax' | 'examinedP50' | 'examinedP99'> {
   peakGarbage: number;
   meanWait: number | null;
   froze: boolean;

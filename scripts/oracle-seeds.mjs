@@ -1,5 +1,5 @@
 // The random-trace options the oracle tests use per seed and interpreter
-// (test/helpers/oracle.ts seedOptions, test/oracle/random-older.test.ts), so the
+// (test/helpers/oracle.ts seedOptions, test/oracle-tier/random-native.test.ts), so the
 // dev scripts check exactly the traces CI runs. Env: LEGACY=0|1, EXTRAS=0|1 force them.
 import { spawnSync } from 'node:child_process';
 import { randomTrace } from '../dist/gen/random.js';

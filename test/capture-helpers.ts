@@ -19,7 +19,7 @@ export interface OtherPython { version: string; exe: string | undefined }
 
 /**
  * CPython 3.8-3.10, 3.12 and 3.13 beside the machine's python3, found as
- * test/oracle/random-older.test.ts finds them: GCDIAG_OLDER_PYTHONS (a
+ * test/oracle-tier/random-native.test.ts finds them (helpers/oracle.ts nativeBuilds): GCDIAG_OLDER_PYTHONS (a
  * colon-separated list of executables), else pyenv's versions folder
  * (PYENV_ROOT, default ~/.pyenv). A missing one is reported as a skipped test
  * (`test.skipIf(!py.exe)`), not left out.

@@ -29,6 +29,8 @@ export function buildProgram(): Command {
     .description('Find out why a Python process keeps memory: a model of CPython\'s garbage collector that matches real CPython, trace replay, heap snapshots, cycles and retainers.')
     .version(version)
     .option('--no-color', 'no colours (also NO_COLOR=1; FORCE_COLOR=1 forces them)')
+    // Each command's --help lists --no-color too: it works after the command name.
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .configureOutput({
       writeOut: (s) => process.stdout.write(bundledPaths(s, root)),

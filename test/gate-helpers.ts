@@ -9,6 +9,7 @@ import { gcdiag, ROOT } from './helpers/cli.js';
 import type { GateResult } from '../src/gate/result.js';
 import { runGate } from '../src/gate/gate.js';
 import type { GateConfig } from '../src/gate/config-schema.js';
+import { GateReport } from '../src/report/schemas/gate.js';
 
 export const GATE_PROGRAMS = ['module_cache', 'listeners', 'bound_method', 'clean', 'garbage', 'slow_leak', 'saveall'] as const;
 export type GateProgram = (typeof GATE_PROGRAMS)[number];
@@ -28,7 +29,9 @@ export function captureRuns(program: GateProgram, python: string, runs = RUNS): 
 export function gateJson(files: string[], extra: string[] = [], cwd?: string): { code: number; result: GateResult; stderr: string } {
   const run = gcdiag(['gate', ...files, '--format', 'json', ...extra], { cwd });
   expect(run.stderr).toBe('');
-  return { code: run.code, result: JSON.parse(run.stdout) as GateResult, stderr: run.stderr };
+  const result = JSON.parse(run.stdout) as GateResult;
+  GateReport.strict().parse(result);   // every real gate report holds schema/gate-report.schema.json
+  return { code: run.code, result, stderr: run.stderr };
 }
 
 export const failingTypes = (r: GateResult) => r.series.flatMap((s) => s.findings.filter((f) => f.failed).map((f) => f.type)).sort();

@@ -67,6 +67,12 @@ describe(`gcdiag gate on real programs (${PYTHON})`, () => {
     expect([r.code, r.stdout]).toEqual([1, '']);
     expect(readFileSync(out, 'utf8')).toMatch(/^## gcdiag leak gate: ❌ failed/);
   });
+
+  test('json of a real leak holds the shipped schema and names the type', () => {
+    const { code, result } = gateJson(runs.get('listeners')!);   // parses with GateReport.strict()
+    expect(code).toBe(1);
+    expect(failingTypes(result).length).toBeGreaterThan(0);
+  });
 });
 
 describe('bad input (one line, exit 2)', () => {

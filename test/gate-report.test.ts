@@ -10,6 +10,7 @@ import { mdEscape } from '../src/report/gate-markdown.js';
 import { ghData, ghProperty } from '../src/report/gate-github.js';
 import type { Census } from '../src/gate/census.js';
 import type { GateResult } from '../src/gate/result.js';
+import { GateReport } from '../src/report/schemas/gate.js';
 
 const HOSTILE = 'app.`Weird|Type`<&>"\'%0A';
 const TEST_ID = 'tests/test_x.py::test_a[p|q-`x`-<y>&%]';
@@ -50,6 +51,7 @@ describe('gate reporters', () => {
   test('json: format, version, camelCase', () => {
     const j = JSON.parse(gateReporters.json(r));
     expect([j.format, j.version, j.failed]).toEqual(['gcdiag-gate', 1, true]);
+    GateReport.strict().parse(j);   // schema/gate-report.schema.json holds
     expect(j.series[0].findings[0]).toMatchObject({ type: HOSTILE, verdict: 'leaks', countDeltas: [1, 1, 1] });
   });
 

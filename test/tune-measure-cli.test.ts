@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gcdiag } from './helpers/cli.js';
 import { Calibration } from '../src/tune/calibrate-schema.js';
+import { TuneMeasureReport } from '../src/report/schemas/tune.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gcdiag-measure-cli-'));
 const PROGRAM = join(dir, 'small.py');
@@ -29,6 +30,7 @@ test('measures each candidate in real runs and reports them as table and json', 
   const doc = JSON.parse(readFileSync(json, 'utf8'));
   expect(doc.format).toBe('gcdiag-tune-measure');
   expect(doc.version).toBe(1);
+  TuneMeasureReport.strict().parse(doc);   // schema/tune-measure-report.schema.json holds
   expect(doc.rows.map((row: { candidate: { label: string } }) => row.candidate.label)).toEqual(['700,10,10', '5000,20,20', 'disable+collect/8000']);
   for (const row of doc.rows) {
     expect(row.runs).toHaveLength(2);

@@ -7,6 +7,7 @@ import { REPORT_SCHEMAS } from '../report/schemas/index.js';
 import { TypeStats } from '../gate/typestats-schema.js';
 import { GateConfig } from '../gate/config-schema.js';
 import { RecordingLines } from '../recording/schema.js';
+import { Calibration } from '../tune/calibrate-schema.js';
 
 export const SCHEMAS: Record<string, { schema: z.ZodType; title: string }> = {
   'trace.schema.json': { schema: Trace, title: 'gcdiag trace (JSON document; NDJSON: the same header fields on line 1, then one event per line)' },
@@ -14,6 +15,7 @@ export const SCHEMAS: Record<string, { schema: z.ZodType; title: string }> = {
   ...REPORT_SCHEMAS,
   'typestats.schema.json': { schema: TypeStats, title: 'gcdiag typestats: live objects and bytes per type after one run of a test (written by the pytest plugin, read by gcdiag gate)' },
   'gate-config.schema.json': { schema: GateConfig, title: 'gcdiag gate configuration (gcdiag.config.json, or [tool.gcdiag] in pyproject.toml)' },
+  'calibration.schema.json': { schema: Calibration, title: 'gcdiag calibration (written by gcdiag tune --calibrate, read by gcdiag tune --cost FILE)' },
   'recording.schema.json': { schema: RecordingLines, title: 'gcdiag recording (NDJSON: the header on line 1, then one event per line, the last one "end")' },
 };
 

@@ -10,6 +10,7 @@ import { DiffReport } from '../../src/report/schemas/diff.js';
 import { CyclesReport } from '../../src/report/schemas/cycles.js';
 import { WhyReport } from '../../src/report/schemas/why.js';
 import { ReplayReport, AgainstReport } from '../../src/report/schemas/replay.js';
+import { TuneReport } from '../../src/report/schemas/tune.js';
 
 const S = 'fixtures/snapshots';
 const CAMEL = /^[a-z][a-zA-Z0-9]*$/;
@@ -33,6 +34,7 @@ const CASES: [string, string[], z.ZodObject][] = [
   ['gcdiag-why', ['why', `${S}/cycles.json`, '--id', '321'], WhyReport],
   ['gcdiag-replay', ['replay', 'fixtures/traces/tutorial-12.1-cycle-saveall.json'], ReplayReport],
   ['gcdiag-replay-against', ['replay', '--against', 'python3', 'fixtures/traces/tutorial-5-cycles.json'], AgainstReport],
+  ['gcdiag-tune', ['tune', 'fixtures/traces/automatic-collections.json', '--thresholds', '100,10,10', '0', 'disable+collect/300'], TuneReport],
 ];
 
 test.each(CASES)('%s: format and version first, the schema holds, camelCase keys', (format, args, schema) => {

@@ -125,7 +125,7 @@ def _capture(with_texts):
     _heap.classify_extra(h, gc.get_freeze_count())
     t = [started, time.perf_counter()]
     cpu = [started_cpu, time.process_time()]
-    raw, over, corr = _refcount.measure(h, PREFIX, _heap.bookkeeping)
+    raw, over, corr = _refcount.measure(h, PREFIX, _bookkeeping)
     objs = h.objs
     t.append(time.perf_counter())
     cpu.append(time.process_time())
@@ -159,6 +159,12 @@ def _capture(with_texts):
     c.phases = list(zip(('walk', 'refcounts', 'columns', 'labels', 'roots'), map(sub, t[1:], t[:-1]),
                         map(sub, cpu[1:], cpu[:-1])))
     return c
+
+
+def _bookkeeping(h):
+    held = _heap.bookkeeping(h)
+    held.extend(_quiet.held())
+    return held
 
 
 def _type_infos(objs):

@@ -47,6 +47,12 @@ def pause(enabled, c0, c1, c2):
         sys.settrace(None)
 
 
+def held():
+    """What the saved state holds that the heap has too (small ints, bools, the tracer
+    functions): the refcount pass takes those references off, as it does the capture's own."""
+    return list(_saved)
+
+
 def set_counts(c0, c1, c2):
     """The counts to restore, once a collect_first collection has reset them."""
     _saved[C0], _saved[C1], _saved[C2] = c0, c1, c2

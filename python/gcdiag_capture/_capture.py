@@ -16,7 +16,7 @@ from array import array
 from itertools import chain, compress
 from operator import attrgetter, itemgetter, or_, sub
 
-from . import _heap, _quiet, _refcount, _state, _write
+from . import _heap, _inline, _quiet, _refcount, _state, _write
 from ._keys import text_of
 from ._labels import Labeller
 from ._roots import Roots
@@ -141,6 +141,7 @@ def _capture(with_texts):
         i.name_idx = strings.idx(i.name)
     c.types = list(map(attrgetter('name_idx'), infos))
     c.sizes = _sizes(objs, infos, unique)
+    _inline.add_values(objs, infos, unique, c.sizes)
     c.gens = h.gen
     c.flags = _flags(objs, infos, h.gen, immortal)
     c.sites = _sites(objs, strings)

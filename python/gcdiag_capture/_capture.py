@@ -16,7 +16,7 @@ from array import array
 from itertools import chain, compress
 from operator import attrgetter, itemgetter, or_, sub
 
-from . import _heap, _inline, _quiet, _refcount, _state, _write
+from . import _heap, _inline, _progress, _quiet, _refcount, _state, _write
 from ._keys import text_of
 from ._labels import Labeller
 from ._roots import Roots
@@ -106,6 +106,7 @@ def take(path, label, layout, collect_first):
     cpu_write = time.process_time()
     _write.atomic_write(path, writer, header, c)
     c.phases.append(('write', time.perf_counter() - t_write, time.process_time() - cpu_write))
+    _progress.note(t0, 'write', len(c.ids), len(c.edge_to))
     r = _result[0]
     _result[0] = None
     r.path, r.objects, r.edges = path, len(c.ids), len(c.edge_to)
@@ -125,6 +126,8 @@ def _capture(with_texts):
     _heap.classify_extra(h, gc.get_freeze_count())
     t = [started, time.perf_counter()]
     cpu = [started_cpu, time.process_time()]
+    n, e = len(h.objs), len(h.edge_to)
+    _progress.note(started, 'walk', n, e)
     raw, over, corr = _refcount.measure(h, PREFIX, _bookkeeping)
     objs = h.objs
     t.append(time.perf_counter())
@@ -149,9 +152,11 @@ def _capture(with_texts):
     c.edge_counts = h.counts   # edge sources: object i, counts[i] times
     t.append(time.perf_counter())
     cpu.append(time.process_time())
+    _progress.note(started, 'columns', n, e)
     c.edge_label, c.edge_kind = Labeller(h, c.ids, infos, unique, strings, type_name).run()
     t.append(time.perf_counter())
     cpu.append(time.process_time())
+    _progress.note(started, 'labels', n, e)
     c.roots = Roots(h, c.ids, infos).build()
     c.strings = strings.list
     c.texts = list(map(text_of, objs)) if with_texts else None

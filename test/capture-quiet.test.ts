@@ -5,9 +5,10 @@
 // and gc.garbage, with the collector off, and with a thread making garbage the
 // whole time. Whatever the stand-in's call moves, the capture's may move; nothing else.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXTRA_PYTHONS, PROGRAMS, PYTHON, readSnapshot, runPython, tempDir } from './capture-helpers.js';
+import { EXTRA_PYTHONS, PROGRAMS, PYTHON, PY_DIR, readSnapshot, runPython, tempDir } from './capture-helpers.js';
 
 const SCENARIOS = ['nearThreshold', 'unusual', 'disabled', 'thread'] as const;
 // What a profile or trace function may see of a capture: the calls that suspend and
@@ -63,5 +64,36 @@ describe.each(pythons)('capture on $version leaves the collector as it was', (py
     expect(ours.length).toBeGreaterThan(0);   // they do see snapshot() called
     expect([...new Set(ours.map((e) => e[2]).filter((n) => !SEEN.has(n)))]).toEqual([]);
     expect(ours.length).toBeLessThan(120);
+  });
+});
+
+// Where the collector state cannot be written (3.14, Pyodide, no ctypes; forced here with
+// GCDIAG_CAPTURE_NO_CTYPES=1), a reserve of tokens freed one by one brings gen 0's count
+// back to at most where it was; still no collection runs inside the capture.
+describe('capture without the collector state (GCDIAG_CAPTURE_NO_CTYPES=1)', () => {
+  let dir: string;
+  let side: any;
+  beforeAll(() => {
+    dir = tempDir();
+    const r = spawnSync(PYTHON, [join(PROGRAMS, 'capture_quiet.py'), dir, join(dir, 'side.json')], {
+      encoding: 'utf8', env: { ...process.env, PYTHONPATH: PY_DIR, GCDIAG_CAPTURE_NO_CTYPES: '1' }, timeout: 120_000,
+    });
+    expect(r.stderr).not.toMatch(/Traceback/);
+    expect(r.status).toBe(0);
+    side = JSON.parse(readFileSync(join(dir, 'side.json'), 'utf8'));
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('says the counts are not written back, and keeps gen 0 at or below where it was', () => {
+    expect(side.countsRestored).toBe(false);
+    const s = side.nearThreshold;
+    expect(s.snapshot.countDelta[0]).toBeLessThanOrEqual(s.standIn.countDelta[0]);
+    expect(s.snapshot.countDelta[0]).toBeGreaterThanOrEqual(s.standIn.countDelta[0] - 1);
+    expect(s.snapshot.stateAfter).toEqual(s.snapshot.stateBefore);
+  });
+
+  it.each(SCENARIOS)('%s: no collection and no finalizer inside the capture', (name) => {
+    expect(side[name].snapshot.collections).toBe(0);
+    expect(side[name].snapshot.dels).toBe(0);
   });
 });

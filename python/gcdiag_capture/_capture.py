@@ -176,16 +176,15 @@ def _bookkeeping(h):
 def _type_infos(objs):
     """Per-object TypeInfo, the distinct ones, and a type -> qualified name function."""
     types = list(map(type, objs))
-    tids = list(map(id, types))
     by_id = {}
-    for t in dict(zip(tids, types)).values():
+    for t in dict(zip(map(id, types), types)).values():
         by_id[id(t)] = describe(t)
-    del types
 
     def type_name(t):
         info = by_id.get(id(t))
         return info.name if info is not None else describe(t).name
-    return list(map(by_id.__getitem__, tids)), list(by_id.values()), type_name
+    # id() makes a new int each call: mapped on the fly, not kept in a list (32 B per object).
+    return list(map(by_id.__getitem__, map(id, types))), list(by_id.values()), type_name
 
 
 def _sizes(objs, infos, unique):

@@ -12,15 +12,20 @@ counters do not come back on their own (a tuple or list that goes to its free
 list is never subtracted). Where the collector's state was found (_gcstate:
 CPython 3.8-3.13, GIL builds, with ctypes and /proc) the counts are written
 back exactly. Elsewhere (3.14, Pyodide, free-threaded or debug builds) the
-young count cannot be lowered without a collection: it is left as the capture
-leaves it, and COUNTS_RESTORED says so. The capture never enables the
-collector while the count is raised unless the program had it enabled.
+young count can only be lowered by freeing tracked objects whose allocation
+it counted: a reserve of TOKENS tiny objects, made at import where the state
+is unlikely to be found, is freed as far as needed to bring gen 0's count
+back to (or one below) where it was; once the reserve runs out (each capture
+uses up its net allocations, a few hundred to a few thousand), or once the
+program has frozen objects since (the tokens may be among them), the count
+is left higher. counts_restored() says which way this interpreter goes.
 """
 import gc
+import os
 import sys
+from itertools import repeat, starmap
 
-from . import _gcstate
-
+TOKENS = 8192
 _state = []   # [GCState or None], located once, by the first resume()
 # What resume() restores, in a list made at import: a container made during the capture
 # before the heap is listed would be listed with it (the slots hold ints, None and the
@@ -69,12 +74,48 @@ def counts():
 
 def collector_state():
     if not _state:
-        try:
-            st, _ = _gcstate.locate(check_enabled=False)
-        except Exception:   # an unexpected layout must never break a capture
-            st = None
+        st = None
+        if not os.environ.get('GCDIAG_CAPTURE_NO_CTYPES'):
+            try:
+                from . import _gcstate   # imports ctypes, which some builds lack
+                st, _ = _gcstate.locate(check_enabled=False)
+            except Exception:   # an unexpected layout must never break a capture
+                st = None
         _state.append(st)
     return _state[0]
+
+
+class _Token(object):
+    """Each one freed subtracts one from gen 0's count (PyObject_GC_Del; no free list)."""
+    __slots__ = ()
+
+
+def _unlikely_found():
+    if os.environ.get('GCDIAG_CAPTURE_NO_CTYPES') or not os.path.exists('/proc/self/maps'):
+        return True
+    try:
+        from . import _gcstate
+    except Exception:
+        return True
+    return _gcstate.unsupported_reason() is not None
+
+
+_tokens = []
+if _unlikely_found():
+    _tokens.extend(starmap(_Token, repeat((), TOKENS)))
+_frozen_then = gc.get_freeze_count() if hasattr(gc, 'get_freeze_count') else 0
+
+
+def _lower_count(target):
+    """Free tokens until gen 0's count is at most target (as far as they last). Not once
+    the program has called gc.freeze() after they were made: they may be frozen, and
+    freeing them would lower the freeze count instead."""
+    frozen = gc.get_freeze_count()
+    if frozen and frozen != _frozen_then:
+        return
+    excess = gc.get_count()[0] + 1 - target   # + 1: the tuple gc.get_count() makes after reading
+    if excess > 0:
+        del _tokens[len(_tokens) - min(excess, len(_tokens)):]
 
 
 def counts_restored():
@@ -98,5 +139,7 @@ def resume():
         st.count[0].value = s[C0]
         st.count[1].value = s[C1]
         st.count[2].value = s[C2]
+    else:
+        _lower_count(s[C0])
     s[PROFILE] = s[TRACE] = None   # the capture keeps no reference to the program's functions
     return s[ENABLED]

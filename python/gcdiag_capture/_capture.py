@@ -104,7 +104,16 @@ def take(path, label, layout, collect_first):
     writer = _write.columnar if layout == 'columnar' else _write.friendly
     t_write = time.perf_counter()
     cpu_write = time.process_time()
-    _write.atomic_write(path, writer, header, c)
+    try:
+        _write.atomic_write(path, writer, header, c)
+    except BaseException as e:
+        # The traceback holds this frame and the writer's: without the columns, so that
+        # they are freed now, before the collector's counts are put back, not whenever
+        # the caller drops the exception.
+        del c, header
+        _clear_below(e.__traceback__)
+        del e
+        raise
     c.phases.append(('write', time.perf_counter() - t_write, time.process_time() - cpu_write))
     _progress.note(t0, 'write', len(c.ids), len(c.edge_to))
     r = _result[0]
@@ -165,6 +174,17 @@ def _capture(with_texts):
     c.phases = list(zip(('walk', 'refcounts', 'columns', 'labels', 'roots'), map(sub, t[1:], t[:-1]),
                         map(sub, cpu[1:], cpu[:-1])))
     return c
+
+
+def _clear_below(tb):
+    """Clear the locals of the finished frames under the current one in a traceback."""
+    tb = tb.tb_next if tb is not None else None
+    while tb is not None:
+        try:
+            tb.tb_frame.clear()
+        except RuntimeError:   # still running
+            pass
+        tb = tb.tb_next
 
 
 def _bookkeeping(h):

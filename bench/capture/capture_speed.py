@@ -1,4 +1,5 @@
-"""How fast gcdiag_capture writes a snapshot of a big heap (target: <= 4 s per million objects).
+"""How fast gcdiag_capture writes a snapshot of a big heap, and how much memory it takes
+(targets: <= 2 s of CPU per million objects, <= 100 B of extra peak RSS per object).
 
     PYTHONPATH=python python3 bench/capture/capture_speed.py [N] [--layout friendly] [--repeat K] [--keep PATH]
 
@@ -9,6 +10,13 @@ of this process (time.process_time: what a busy shared machine inflates least)
 and the best wall time. "Per million objects" counts every object in the
 snapshot (tracked or not); per million GC-tracked objects is printed too. With --keep the snapshot stays at PATH, for
 timing the analyses on the same heap (npm run bench:capture does both).
+
+Peak extra RSS: the process's peak resident size during a capture (VmHWM,
+reset through /proc/self/clear_refs before it) less its resident size just
+before, per snapshot object, for the process's first capture (later ones reuse
+memory the allocator kept); Linux only (elsewhere not printed). The load
+average is printed with the figures: CPU time is what a busy machine inflates
+least, wall time is not.
 """
 import gc
 import os
@@ -46,6 +54,27 @@ def build(n):
     return customers, orders
 
 
+def _status(field):
+    try:
+        with open('/proc/self/status') as f:
+            for line in f:
+                if line.startswith(field + ':'):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+def peak_reset():
+    """Resident bytes now, with the peak reset to it (None where /proc cannot do that)."""
+    try:
+        with open('/proc/self/clear_refs', 'w') as f:
+            f.write('5')
+    except OSError:
+        return None
+    return _status('VmRSS')
+
+
 def option(argv, name, default):
     return argv[argv.index(name) + 1] if name in argv else default
 
@@ -60,8 +89,13 @@ def main(argv):
     keep = option(argv, '--keep', None)
     out = keep or os.path.join(tempfile.mkdtemp(), 'bench.json')
     runs = []
+    peaks = []
     for _ in range(repeat):
+        before = peak_reset()
         runs.append(gcdiag_capture.snapshot(out, layout=layout))
+        peak = _status('VmHWM')
+        if before is not None and peak is not None:
+            peaks.append(peak - before)
     r = runs[-1]
     size = os.path.getsize(out)
     if not keep:
@@ -73,6 +107,12 @@ def main(argv):
     print('capture, best of %d: CPU %.2f s = %.2f s per million objects (%.2f per million tracked); '
           'wall %.2f s = %.2f s per million objects' % (
               repeat, cpu, cpu * 1e6 / r.objects, cpu * 1e6 / tracked, wall, wall * 1e6 / r.objects))
+    if peaks:
+        # The first capture is what a program pays; later ones reuse memory the first
+        # left with the allocator (resident but free), so they look cheaper.
+        print('peak extra RSS of the first capture: %.1f MB = %.0f B per object (%.0f B per tracked object)%s' % (
+            peaks[0] / 2 ** 20, peaks[0] / r.objects, peaks[0] / tracked,
+            '; later ones, least: %.0f B per object' % (min(peaks[1:]) / r.objects) if len(peaks) > 1 else ''))
     names = [p[0] for p in r.phases]
     print('phases, best CPU / best wall: ' + ', '.join('%s %.2f / %.2f s' % (
         name, min(x.phases[k][2] for x in runs), min(x.phases[k][1] for x in runs)) for k, name in enumerate(names)))

@@ -16,6 +16,7 @@ the program's code. The capture never calls a method of a heap object, does
 not collect unless asked (collect_first), and restores the collector's state.
 Standard library only; CPython 3.8+ (and Pyodide).
 """
+import gc
 import os
 import sys
 
@@ -27,7 +28,7 @@ if sys.version_info < (3, 8):  # pragma: no cover
         sys.exit(2)
     raise ImportError('gcdiag_capture needs Python 3.8 or newer')
 
-from . import _capture  # noqa: E402
+from . import _capture, _quiet  # noqa: E402
 
 __all__ = ['snapshot', 'Result']
 Result = _capture.Result
@@ -44,16 +45,39 @@ def snapshot(path, label=None, layout='columnar', collect_first=False):
     layout: 'columnar' (flat integer columns, for big heaps) or 'friendly'
     (one JSON object per object and edge, for small heaps and reading by eye).
     collect_first: run gc.collect() before capturing (finalizers may run).
+    No collection runs otherwise, and the collector is left as it was (_quiet).
     """
-    path = os.fsdecode(os.fspath(path))
-    if type(label) is not str and label is not None:
-        raise TypeError('label must be a str or None')
-    if type(layout) is not str or layout not in _capture.LAYOUTS:
-        raise ValueError('layout must be one of %s' % ', '.join(_capture.LAYOUTS))
-    # Separate locals, not a tuple: a tuple made now would be listed in the snapshot.
-    path_ = _own_copy(path)
-    label_ = None if label is None else _own_copy(label)
-    layout_ = _capture.LAYOUTS[_capture.LAYOUTS.index(layout)]
-    collect_ = True if collect_first else False
-    del path, label, layout, collect_first
-    return _capture.take(path_, label_, layout_, collect_)
+    # First, before anything allocates: an automatic collection inside the capture would
+    # run the program's finalizers and callbacks. The counts are read before the tuple
+    # holding them is made; then the tracers are suspended (_quiet).
+    if _capture.busy():
+        raise RuntimeError('gcdiag_capture: a capture is already running')
+    _capture.begin()
+    enabled = gc.isenabled()
+    gc.disable()
+    # This call's frame object (3.11+), which the capture would make (sys._current_frames)
+    # and which is freed after the counts are put back, lowering gen 0's by one: made now,
+    # it is in the count read next. Not bound to a name: a frame holding itself is a cycle.
+    sys._getframe()
+    # The Result too: it is the caller's to drop, and its free lowers the count.
+    _capture.new_result()
+    c0, c1, c2 = gc.get_count()
+    _quiet.pause(enabled, c0, c1, c2)
+    try:
+        path = os.fsdecode(os.fspath(path))
+        if type(label) is not str and label is not None:
+            raise TypeError('label must be a str or None')
+        if type(layout) is not str or layout not in _capture.LAYOUTS:
+            raise ValueError('layout must be one of %s' % ', '.join(_capture.LAYOUTS))
+        # Separate locals, not a tuple: a tuple made now would be listed in the snapshot.
+        path_ = _own_copy(path)
+        label_ = None if label is None else _own_copy(label)
+        layout_ = _capture.LAYOUTS[_capture.LAYOUTS.index(layout)]
+        collect_ = True if collect_first else False
+        del path, label, layout, collect_first
+        return _capture.take(path_, label_, layout_, collect_)
+    finally:
+        enable = _quiet.resume()
+        _capture.end()
+        if enable:
+            gc.enable()   # last: from here on a collection may run

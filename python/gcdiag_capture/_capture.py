@@ -1,21 +1,22 @@
 """One capture, in the order that keeps the numbers exact.
 
-1. Read counts, switch the collector off, maybe collect.
+1. snapshot() switches the collector off and reads its counts; _quiet.pause keeps
+   the rest and suspends tracers; maybe collect.
 2. _heap.collect: gc.get_objects per generation, thread frames, the referent walk.
 3. _refcount.measure while `objs` is the capture's only hold on heap objects.
 4. Only then anything that takes references freely: types, sizes, flags,
    allocation sites, labels, roots; then the streamed write.
-5. Restore the collector's enabled state, thresholds and debug flags.
+5. _quiet.resume: thresholds, debug flags, tracers, counts, then the enabled state.
 """
 import gc
 import os
 import sys
 import time
 from array import array
-from itertools import compress
-from operator import attrgetter, or_, sub
+from itertools import chain, compress
+from operator import attrgetter, itemgetter, or_, sub
 
-from . import _heap, _refcount, _state, _write
+from . import _heap, _inline, _progress, _quiet, _refcount, _state, _write
 from ._keys import text_of
 from ._labels import Labeller
 from ._roots import Roots
@@ -38,11 +39,25 @@ _busy = array('b')   # not a list: its item would be one more reference to the i
 # an instant for them; the walk lets them run between its batches.
 
 
+PHASES = ('walk', 'refcounts', 'columns', 'labels', 'roots', 'write')
+
+
 class Result(object):
-    """What snapshot() returns: where it wrote and how much."""
-    # phases: [(name, wall seconds, CPU seconds of this process)]; CPU time is what
-    # a busy shared machine does not inflate.
-    __slots__ = ('path', 'objects', 'edges', 'seconds', 'cpu_seconds', 'phases')
+    """What snapshot() returns: where it wrote and how much.
+
+    It holds no container the capture made (a phases list would be freed by the
+    caller and lower the collector's count, which the capture put back as it was):
+    the phase times are the bytes of an array('d') (bytes are no GC object; an array is,
+from 3.10), and `phases` builds the list when read."""
+    __slots__ = ('path', 'objects', 'edges', 'seconds', 'cpu_seconds', 'times')
+
+    @property
+    def phases(self):
+        """[(name, wall seconds, CPU seconds of this process)]; CPU time is what a busy
+        shared machine does not inflate."""
+        t = array('d')
+        t.frombytes(self.times)
+        return [(name, t[2 * k], t[2 * k + 1]) for k, name in enumerate(PHASES)]
 
     def __repr__(self):
         return '<gcdiag_capture.Result %s: %d objects, %d edges, %.2f s>' % (
@@ -54,40 +69,59 @@ class Columns(object):
                  'edge_counts', 'edge_to', 'edge_label', 'edge_kind', 'roots')
 
 
-def take(path, label, layout, collect_first):
-    # No closures here or in _capture: their cells would exist before the heap is listed.
-    if _busy:
-        raise RuntimeError('gcdiag_capture: a capture is already running')
+_result = [None]   # made at import: the Result is held by the package, never listed
+
+
+def new_result():
+    _result[0] = Result()
+
+
+def busy():
+    return bool(_busy)
+
+
+def begin():
     _busy.append(1)
+
+
+def end():
+    del _busy[:]
+
+
+def take(path, label, layout, collect_first):
+    """Called by snapshot() between _quiet.pause() and _quiet.resume(): the collector is off."""
+    # No closures here or in _capture: their cells would exist before the heap is listed.
     # Plain ints and bools only until _heap.collect() has listed the heap: any
     # container made now (a tuple included) would be listed with it.
-    enabled = gc.isenabled()
-    t0_, t1_, t2_ = gc.get_threshold()[:3]
-    debug = gc.get_debug()
     t0 = time.perf_counter()
     cpu0 = time.process_time()
-    try:
-        gc.disable()
-        if collect_first:
-            gc.collect()
+    if collect_first:
+        gc.collect()
         c0, c1, c2 = gc.get_count()
-        c = _capture(layout == 'friendly')
-        header = _state.header(label, enabled, [c0, c1, c2], _tracing(), bool(collect_first), layout)
-        writer = _write.columnar if layout == 'columnar' else _write.friendly
-        t_write = time.perf_counter()
-        cpu_write = time.process_time()
+        _quiet.set_counts(c0, c1, c2)
+    c = _capture(layout == 'friendly')
+    header = _state.header(label, _quiet.was_enabled(), _quiet.counts(), _tracing(), bool(collect_first), layout)
+    writer = _write.columnar if layout == 'columnar' else _write.friendly
+    t_write = time.perf_counter()
+    cpu_write = time.process_time()
+    try:
         _write.atomic_write(path, writer, header, c)
-        c.phases.append(('write', time.perf_counter() - t_write, time.process_time() - cpu_write))
-    finally:
-        gc.set_threshold(t0_, t1_, t2_)
-        gc.set_debug(debug)
-        if enabled:
-            gc.enable()
-        del _busy[:]
-    r = Result()
-    r.path, r.objects, r.edges, r.seconds = path, len(c.ids), len(c.edge_to), time.perf_counter() - t0
+    except BaseException as e:
+        # The traceback holds this frame and the writer's: without the columns, so that
+        # they are freed now, before the collector's counts are put back, not whenever
+        # the caller drops the exception.
+        del c, header
+        _clear_below(e.__traceback__)
+        del e
+        raise
+    c.phases.append(('write', time.perf_counter() - t_write, time.process_time() - cpu_write))
+    _progress.note(t0, 'write', len(c.ids), len(c.edge_to))
+    r = _result[0]
+    _result[0] = None
+    r.path, r.objects, r.edges = path, len(c.ids), len(c.edge_to)
+    r.times = array('d', chain.from_iterable(map(itemgetter(1, 2), c.phases))).tobytes()
+    r.seconds = time.perf_counter() - t0
     r.cpu_seconds = time.process_time() - cpu0
-    r.phases = c.phases
     return r
 
 
@@ -101,7 +135,9 @@ def _capture(with_texts):
     _heap.classify_extra(h, gc.get_freeze_count())
     t = [started, time.perf_counter()]
     cpu = [started_cpu, time.process_time()]
-    raw, over, corr = _refcount.measure(h, PREFIX, _heap.bookkeeping)
+    n, e = len(h.objs), len(h.edge_to)
+    _progress.note(started, 'walk', n, e)
+    raw, over, corr = _refcount.measure(h, PREFIX, _bookkeeping)
     objs = h.objs
     t.append(time.perf_counter())
     cpu.append(time.process_time())
@@ -117,6 +153,7 @@ def _capture(with_texts):
         i.name_idx = strings.idx(i.name)
     c.types = list(map(attrgetter('name_idx'), infos))
     c.sizes = _sizes(objs, infos, unique)
+    _inline.add_values(objs, infos, unique, c.sizes)
     c.gens = h.gen
     c.flags = _flags(objs, infos, h.gen, immortal)
     c.sites = _sites(objs, strings)
@@ -124,9 +161,11 @@ def _capture(with_texts):
     c.edge_counts = h.counts   # edge sources: object i, counts[i] times
     t.append(time.perf_counter())
     cpu.append(time.process_time())
+    _progress.note(started, 'columns', n, e)
     c.edge_label, c.edge_kind = Labeller(h, c.ids, infos, unique, strings, type_name).run()
     t.append(time.perf_counter())
     cpu.append(time.process_time())
+    _progress.note(started, 'labels', n, e)
     c.roots = Roots(h, c.ids, infos).build()
     c.strings = strings.list
     c.texts = list(map(text_of, objs)) if with_texts else None
@@ -137,19 +176,35 @@ def _capture(with_texts):
     return c
 
 
+def _clear_below(tb):
+    """Clear the locals of the finished frames under the current one in a traceback."""
+    tb = tb.tb_next if tb is not None else None
+    while tb is not None:
+        try:
+            tb.tb_frame.clear()
+        except RuntimeError:   # still running
+            pass
+        tb = tb.tb_next
+
+
+def _bookkeeping(h):
+    held = _heap.bookkeeping(h)
+    held.extend(_quiet.held())
+    return held
+
+
 def _type_infos(objs):
     """Per-object TypeInfo, the distinct ones, and a type -> qualified name function."""
     types = list(map(type, objs))
-    tids = list(map(id, types))
     by_id = {}
-    for t in dict(zip(tids, types)).values():
+    for t in dict(zip(map(id, types), types)).values():
         by_id[id(t)] = describe(t)
-    del types
 
     def type_name(t):
         info = by_id.get(id(t))
         return info.name if info is not None else describe(t).name
-    return list(map(by_id.__getitem__, tids)), list(by_id.values()), type_name
+    # id() makes a new int each call: mapped on the fly, not kept in a list (32 B per object).
+    return list(map(by_id.__getitem__, map(id, types))), list(by_id.values()), type_name
 
 
 def _sizes(objs, infos, unique):

@@ -131,8 +131,10 @@ def regions():
     return out
 
 
-def locate():
-    """The verified GCState, or (None, reason)."""
+def locate(check_enabled=True):
+    """The verified GCState, or (None, reason). check_enabled=False: do not find the
+    `enabled` field (finding it turns the collector on for a moment; a capture runs
+    with it off and must not let a collection start)."""
     reason = unsupported_reason()
     if reason:
         return None, reason
@@ -143,26 +145,27 @@ def locate():
         while pos >= 0:
             if pos % P == 0 and pos >= 16 * P:
                 st = GCState(lo + pos + P)
-                if _verify(st):
+                if _verify(st, check_enabled):
                     return st, None
             pos = blob.find(needle, pos + 1)
     return None, 'the collector state was not found where CPython %d.%d keeps it' % sys.version_info[:2]
 
 
-def _verify(st):
+def _verify(st, check_enabled=True):
     old = gc.get_threshold()
     was = gc.isenabled()
     try:
         gc.set_threshold(12345, 67, 89)
         if st.thresholds() != [12345, 67, 89]:
             return False
-        gc.disable()
-        off = [v for v in st.enabled_at if v.value == 0]
-        gc.enable()
-        on = [v for v in off if v.value == 1]
-        if len(on) != 1:
-            return False
-        st.enabled = on[0]
+        if check_enabled:
+            gc.disable()
+            off = [v for v in st.enabled_at if v.value == 0]
+            gc.enable()
+            on = [v for v in off if v.value == 1]
+            if len(on) != 1:
+                return False
+            st.enabled = on[0]
     finally:
         gc.set_threshold(*old)
         (gc.enable if was else gc.disable)()

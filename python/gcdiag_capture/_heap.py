@@ -17,6 +17,8 @@ from itertools import accumulate, chain, compress, islice, repeat
 from operator import ge
 
 from . import _native, _own
+from ._keys import str_get
+from ._typeinfo import namespace_of
 
 _ModuleType = type(sys)
 _module_dict = _ModuleType.__dict__['__dict__'].__get__
@@ -153,14 +155,14 @@ def module_dict(m):
 
 
 def _finalize_registry():
-    wr = dict.get(sys.modules, 'weakref')
+    wr = str_get(sys.modules, 'weakref')   # never dict.get: see _keys.foreign_keys
     ns = module_dict(wr) if wr is not None else None
     if type(ns) is not dict:
         return None
-    cls = dict.get(ns, 'finalize')
+    cls = str_get(ns, 'finalize')
     if type(cls) is not type:
         return None
-    reg = type.__dict__['__dict__'].__get__(cls).get('_registry')
+    reg = str_get(namespace_of(cls), '_registry')
     return reg if type(reg) is dict else None
 
 

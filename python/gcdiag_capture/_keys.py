@@ -1,4 +1,7 @@
-"""Safe renderings of dict keys and atoms: exact builtin types only, whose repr is C code."""
+"""Safe renderings of dict keys and atoms: exact builtin types only, whose repr is C code;
+and string lookups in dicts the program can fill, which never compare its keys."""
+from itertools import repeat
+from operator import is_not
 
 MAX = 80
 _NoneType = type(None)
@@ -40,3 +43,36 @@ def text_of(v):
     if t is str or t is bytes or t is int:
         return short_repr(v)
     return None
+
+
+_mappingproxy = type(type.__dict__)
+_MISSING = object()
+
+
+def foreign_keys(d):
+    """Whether a dict, or a type's mappingproxy, has a key whose type is not exactly str.
+
+    Looking a str up in a dict compares it with every key of equal hash, and a
+    key of the program's type gets its __eq__ called (the hash of '__slots__' or
+    'threading' is no secret to the program). Without such keys, a lookup
+    compares str with str only. C-level iteration: the keys of a dict subclass
+    through dict.keys, never its own __iter__.
+    """
+    keys = d if type(d) is _mappingproxy else dict.keys(d)
+    return any(map(is_not, map(type, keys), repeat(str)))
+
+
+def str_get(d, key, default=None):
+    """d[key] or default, for a dict (or a type's mappingproxy, whose mapping is an exact
+    dict) and a str key, calling no method of the program's keys."""
+    proxy = type(d) is _mappingproxy
+    if not foreign_keys(d):
+        return d.get(key, default) if proxy else dict.get(d, key, default)
+    for k, v in list(d.items() if proxy else dict.items(d)):
+        if type(k) is str and k == key:
+            return v
+    return default
+
+
+def str_in(d, key):
+    return str_get(d, key, _MISSING) is not _MISSING

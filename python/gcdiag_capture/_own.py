@@ -30,7 +30,7 @@ from operator import sub
 
 from . import _native
 from ._refcount import V, overhead
-from ._typeinfo import mro_of
+from ._typeinfo import module_name, mro_of
 
 _getrc = sys.getrefcount
 _ModuleType = type(sys)
@@ -41,7 +41,6 @@ _module_dict = _ModuleType.__dict__['__dict__'].__get__
 _globals_of = _FunctionType.__dict__['__globals__'].__get__
 _filename_of = _CodeType.__dict__['co_filename'].__get__
 _consts_of = _CodeType.__dict__['co_consts'].__get__
-_module_of = type.__dict__['__module__'].__get__
 _frame_globals = _FrameType.__dict__['f_globals'].__get__
 _frame_code = _FrameType.__dict__['f_code'].__get__
 
@@ -131,7 +130,7 @@ def _defined_here(o, name, prefix, space_ids):
         return type(f) is str and f.startswith(prefix)
     if any(k is type for k in mro_of(t)):
         try:
-            mod = _module_of(o)
+            mod = module_name(o)
         except Exception:
             return False
         return type(mod) is str and (mod == name or mod.startswith(name + '.'))

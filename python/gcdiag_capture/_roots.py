@@ -13,6 +13,7 @@ import sys
 
 from . import _native
 from ._heap import _finalize_registry, module_dict
+from ._keys import str_get
 from ._labels import Labeller
 from ._typeinfo import FLAG_GC
 
@@ -68,9 +69,9 @@ class Roots(object):
 
     def thread_names(self):
         """{ident: name} from threading._active, reading each Thread's _name natively."""
-        th = dict.get(sys.modules, 'threading')
+        th = str_get(sys.modules, 'threading')   # never dict.get: see _keys.foreign_keys
         ns = module_dict(th) if th is not None else None
-        active = dict.get(ns, '_active') if type(ns) is dict else None
+        active = str_get(ns, '_active') if type(ns) is dict else None
         out = {}
         if type(active) is not dict:
             return out
@@ -82,8 +83,6 @@ class Roots(object):
 
     def attr(self, o, name):
         """An instance attribute read from its inline values or its own dict, or None."""
-        if not _native.INLINE_NAMES:
-            return None
         j = self.index.get(id(o))
         if j is None:
             return None
@@ -91,7 +90,9 @@ class Roots(object):
         d = Labeller.dict_addr(o, info)
         if d and d in self.index:
             ns = self.h.objs[self.index[d]]
-            return dict.get(ns, name) if type(ns) is dict else None
+            return str_get(ns, name) if type(ns) is dict else None
+        if not _native.INLINE_NAMES:
+            return None
         for n, addr in _native.inline_attrs(o, type(o), info.flags, info.basicsize, {}) or ():
             if n == name and addr in self.index:
                 return self.h.objs[self.index[addr]]

@@ -9,6 +9,7 @@ import sys
 import types
 
 from . import _native
+from ._keys import _MISSING, foreign_keys, str_get, str_in
 
 _T = type.__dict__
 mro_of = _T['__mro__'].__get__
@@ -80,15 +81,25 @@ class TypeInfo(object):
 def _lookup(mro, name):
     """The first class namespace in the MRO that defines name, and its value."""
     for k in mro:
-        ns = namespace_of(k)
-        if name in ns:
-            return ns[name]
+        v = str_get(namespace_of(k), name, _MISSING)
+        if v is not _MISSING:
+            return v
     return None
+
+
+def module_name(cls):
+    """cls.__module__ as type's own getter gives it, but for a heap type whose namespace
+    holds a key of the program's (the getter looks '__module__' up there: _keys)."""
+    if flags_of(cls) & HEAPTYPE:
+        ns = namespace_of(cls)
+        if foreign_keys(ns):
+            return str_get(ns, '__module__')
+    return _module_of(cls)
 
 
 def qualified_name(cls):
     try:
-        mod = _module_of(cls)
+        mod = module_name(cls)
     except Exception:
         mod = None
     try:
@@ -168,7 +179,7 @@ def _getters(mro):
     for k in mro:
         safe = _SAFE_GETSETS.get(id(k), ())
         ns = namespace_of(k)
-        slots = '__slots__' in ns   # a class statement's __slots__, not a C type's members
+        slots = str_in(ns, '__slots__')   # a class statement's __slots__, not a C type's members
         for name, d in ns.items():
             if type(name) is not str:
                 continue
@@ -179,13 +190,16 @@ def _getters(mro):
 
 
 def _sizeof_fallback(mro, flags):
-    """None when sys.getsizeof is safe; else a C-level size for a type with a Python __sizeof__."""
+    """None when sys.getsizeof is safe; else a C-level size for a type with a Python
+    __sizeof__, or one whose MRO namespaces hold a key of the program's (sys.getsizeof
+    looks '__sizeof__' up in each of them, calling that key's __eq__: _keys)."""
     first = _lookup(mro, '__sizeof__')
-    if first is None or type(first) is _MethodDescr:
+    foreign = any(map(foreign_keys, map(namespace_of, mro)))
+    if not foreign and (first is None or type(first) is _MethodDescr):
         return None
     builtin = None
     for k in mro:
-        d = namespace_of(k).get('__sizeof__')
+        d = str_get(namespace_of(k), '__sizeof__')
         if type(d) is _MethodDescr:
             builtin = d
             break

@@ -21,6 +21,7 @@ from collections import Counter
 from itertools import compress, repeat
 
 from . import _native
+from ._keys import _MISSING, str_get, str_in
 from ._typeinfo import (GC_HEAD, HAVE_GC, PRE_HEADER, _sizeof_fallback, basicsize_of, flags_of, mro_of,
                         namespace_of, qualified_name)
 
@@ -35,9 +36,9 @@ BIG = 64
 
 def _first_in_mro(cls, name):
     for k in mro_of(cls) or (cls,):
-        ns = namespace_of(k)
-        if name in ns:
-            return ns[name]
+        v = str_get(namespace_of(k), name, _MISSING)
+        if v is not _MISSING:
+            return v
     return None
 
 
@@ -54,7 +55,7 @@ def _hash_is_plain():
             if k is type or k is object:
                 continue    # not break: a mixin after type in the MRO may still define them
             ns = namespace_of(k)
-            if '__hash__' in ns or '__eq__' in ns:
+            if str_in(ns, '__hash__') or str_in(ns, '__eq__'):
                 return False
         todo.extend(_subclasses(meta))
     return True

@@ -21,10 +21,8 @@ A program that ends with os._exit() skips atexit, and so the exit snapshot.
 import atexit
 import io
 import os
-import runpy
 import signal
 import sys
-import tracemalloc
 import types
 
 from . import snapshot
@@ -184,6 +182,7 @@ def find_module(name):
     (name, spec, code), or None when runpy has no private API to do it with."""
     sys.path[0] = os.getcwd()
     sys.argv[:] = ['-m']   # what `python -m` shows while it looks the module up
+    import runpy   # imported by main() while sys.path[0] was still the package's parent
     get_details = getattr(runpy, '_get_module_details', None)
     if get_details is None or getattr(runpy, '_run_code', None) is None:  # pragma: no cover
         return None
@@ -196,6 +195,7 @@ def find_module(name):
 def run_module(name, args, details=None):
     """Execute module `name` as __main__, like `python -m name` (runpy._run_module_as_main,
     but in a new __main__ module that stays in sys.modules, not the runner's)."""
+    import runpy
     details = details or find_module(name)
     if details is None:  # pragma: no cover - runpy's private API moved
         sys.argv[:] = [name] + list(args)
@@ -213,6 +213,10 @@ def run_module(name, args, details=None):
 def main(argv=None):
     """Run from __main__.py or _boot.py; sys.path[0] is the program's once it runs."""
     argv = sys.argv[1:] if argv is None else argv
+    # Here, not at the top: importing the package must leave no cyclic garbage (runpy's
+    # imports do), and before the program's folder is on sys.path (a runpy.py there).
+    import runpy  # noqa: F401
+    import tracemalloc
     try:
         opts, target = parse(argv)
         if target is None:

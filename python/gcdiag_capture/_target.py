@@ -6,7 +6,6 @@
                        run as its shebang would run it, under this interpreter
 """
 import os
-import shutil
 import stat
 
 from ._write import OutError, check_target
@@ -39,6 +38,7 @@ def resolve(rest):
         return Target('module', name, args)
     if os.path.isfile(first):
         return Target('script', first, args)
+    import shutil
     found = None if os.sep in first or (os.altsep and os.altsep in first) else shutil.which(first)
     if found is not None and not is_python_script(found):
         found = _unshim(found, first) or found

@@ -50,6 +50,9 @@ def main(opts):
     except AttachError as e:
         _say('--pid %d: %s' % (pid, e))
         return e.code
+    except KeyboardInterrupt:
+        _say('--pid %d: interrupted; no snapshot (a bootstrap still queued in the target does nothing)' % pid)
+        return 130
     _say('wrote %s (%d objects, %d edges, %.2f s in pid %d, %s)' % (result + (pid, how_last[0])))
     return 0
 
@@ -214,9 +217,11 @@ def _gdb(pid, exe, folder, code):
     with open(script, 'w') as f:
         f.write(GDB_SCRIPT.format(size=size, code=code_file, in_syscall=in_syscall, futex=futex,
                                   interrupt=interrupt or 'echo'))
+    # Its own session: a Ctrl-C at the terminal must not interrupt gdb while the target
+    # runs a function it called (the target would be left inside it).
     r = subprocess.run([gdb, '-q', '-nx', '-batch', '-iex', 'set auto-load off', '-p', str(pid), '-x', script],
                        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                       universal_newlines=True)
+                       universal_newlines=True, start_new_session=True)
     text = r.stdout
     if 'gcdiag-ran-directly' in text:
         return 'gdb, at once (main thread in a system call)'

@@ -5,7 +5,7 @@
 // by Python itself, not with expected values written here.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PYTHON, PY_DIR, ROOT, readSnapshot, runPython, tempDir } from './capture-helpers.js';
 
@@ -197,6 +197,24 @@ describe('a working folder that would shadow the package or the standard library
     expect(r2.status).toBe(0);
     expect(seen(r2.stdout).path0).toBe(plain.stdout.trim());
     expect(r2.stderr).toContain(`wrote ${out}`);
+  });
+});
+
+describe('gcdiag capture starts the runner through _boot.py', () => {
+  it('whose objects, frames and namespace stay out of the snapshot, at exit and on SIGUSR1', () => {
+    // fixtures/programs/own_objects.py lists the package's objects itself (see capture-own.test.ts).
+    const program = join(ROOT, 'fixtures', 'programs', 'own_objects.py');
+    for (const mode of ['exit', 'signal']) {
+      const out = join(dir, `own-${mode}.json`);
+      const side = join(dir, `own-${mode}.side.json`);
+      const r = gcdiag(['capture', '--on', mode, '--out', out, '--', program, side, ...(mode === 'signal' ? ['signal'] : [])]);
+      expect(r.status).toBe(0);
+      const v = readSnapshot(mode === 'signal' ? join(dir, `own-${mode}.1.json`) : out);
+      const own = JSON.parse(readFileSync(side, 'utf8')).own_ids as number[];
+      expect(own.length).toBeGreaterThan(200);
+      expect(own.filter((id) => v.index.has(id))).toEqual([]);
+      expect(v.doc.roots.map((x) => x.name).filter((n) => /gcdiag_capture|_boot\.py/.test(n))).toEqual([]);
+    }
   });
 });
 

@@ -121,9 +121,9 @@ def _say(msg):
         pass
 
 
-def install(opts, target):
+def install(opts, base):
+    """base: how labels name the program (`app.py`, `-m pkg.mod`)."""
     out = opts['out'] or 'gcdiag-%d.json' % os.getpid()
-    base = target.describe()
 
     def take(path, label):
         # Never raises (issue 10 §3): a snapshot that cannot be written (folder gone, disk
@@ -228,12 +228,16 @@ def main(argv=None):
     except UsageError as e:
         sys.stderr.write('gcdiag_capture: %s (see python -m gcdiag_capture --help)\n' % e)
         raise SystemExit(2)
-    at_exit = install(opts, target)
+    # Plain values from here: a Target instance (a class of the package's) left in this
+    # frame while the program runs would be in a snapshot taken on a signal.
+    kind, name, args = target.kind, target.name, target.args
+    at_exit = install(opts, target.describe())
+    del target
     try:
-        if target.kind == 'module':
-            run_module(target.name, target.args, details)
+        if kind == 'module':
+            run_module(name, args, details)
         else:
-            run_script(target.name, target.args)
+            run_script(name, args)
     finally:
         # Registered last, so it runs first: the heap as the program's code left it,
         # before its own atexit handlers tidy up.

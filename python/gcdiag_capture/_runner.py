@@ -168,9 +168,17 @@ def run_script(script, args):
     sys.modules['__main__'] = main   # stays: module globals live until exit, as in a plain run
     sys.argv[:] = [script] + list(args)
     # As Python sets it: the folder of the script, links resolved.
-    sys.path[0] = os.path.dirname(os.path.realpath(path))
+    _set_path0(os.path.dirname(os.path.realpath(path)))
     del source, f
     exec(code, vars(main))
+
+
+def _set_path0(folder):
+    """sys.path[0] is the runner's own entry (the working folder under -m, the package's
+    parent under _boot.py): the program's takes its place. Under `python -P` (3.11+)
+    Python adds none, and sys.path[0] is the standard library's: left alone."""
+    if not getattr(sys.flags, 'safe_path', False):
+        sys.path[0] = folder
 
 
 class _NoModule(ImportError):
@@ -180,7 +188,7 @@ class _NoModule(ImportError):
 def find_module(name):
     """Look module `name` up as `python -m name` does (its parent packages are imported):
     (name, spec, code), or None when runpy has no private API to do it with."""
-    sys.path[0] = os.getcwd()
+    _set_path0(os.getcwd())
     sys.argv[:] = ['-m']   # what `python -m` shows while it looks the module up
     import runpy   # imported by main() while sys.path[0] was still the package's parent
     get_details = getattr(runpy, '_get_module_details', None)

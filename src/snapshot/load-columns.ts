@@ -46,7 +46,9 @@ class IntColumn extends ColumnBase {
 
   push(v: number): void {
     if ((v | 0) !== v || v < this.min || v > this.max) {
-      if (!(this.spec.clamp && Number.isInteger(v) && v > this.max)) this.reject(v);
+      // Clamped values must still be exact integers (below 2^53), as the zod schema
+      // of a whole-parsed file requires: both readers accept the same files.
+      if (!(this.spec.clamp && Number.isSafeInteger(v) && v > this.max)) this.reject(v);
       v = this.max;
     }
     const at = this.length;
@@ -138,7 +140,16 @@ export class ColumnSet<K extends string> {
   readonly columns = new Map<K, Column>();
   count: number | undefined;
 
-  constructor(readonly file: string, readonly place: string, readonly specs: Record<K, ColumnSpec>) {}
+  /**
+   * @param maxEntries no column of the file can hold more (each entry takes at
+   * least two bytes), so a `count` of 2^40 reserves no more than the file could fill.
+   */
+  constructor(readonly file: string, readonly place: string, readonly specs: Record<K, ColumnSpec>, readonly maxEntries = 2 ** 24) {}
+
+  /** Entries to reserve per column: the declared count, within what the file can hold. */
+  capacity(): number {
+    return Math.min(this.count ?? 1024, this.maxEntries);
+  }
 
   isColumn(name: string): name is K {
     return Object.prototype.hasOwnProperty.call(this.specs, name);
@@ -146,7 +157,7 @@ export class ColumnSet<K extends string> {
 
   open(name: K): Column {
     if (this.columns.has(name)) throw new InputError(this.file, `${this.place}.${name}`, 'expected each column once (this one appears twice)');
-    const c = newColumn(this.file, `${this.place}.${name}`, this.specs[name], this.count ?? 1024);
+    const c = newColumn(this.file, `${this.place}.${name}`, this.specs[name], this.capacity());
     this.columns.set(name, c);
     return c;
   }

@@ -8,6 +8,7 @@ import type { HeapGraph } from './graph.js';
 import { JsonTokenizer, type JsonEvents } from './json-stream.js';
 import { SnapshotStreamSink } from './load-stream.js';
 import { graphFromDocument } from './load-document.js';
+import { checkConsistency } from './load-consistency.js';
 
 /**
  * Files above this size are streamed. The streaming reader writes columns straight
@@ -24,7 +25,14 @@ export interface LoadOptions {
   chunkSize?: number;
 }
 
+/** A snapshot file as a HeapGraph; inconsistent snapshots (see load-consistency.ts) are refused. */
 export async function loadSnapshot(file: string, opts: LoadOptions = {}): Promise<HeapGraph> {
+  const g = await readSnapshot(file, opts);
+  checkConsistency(g);
+  return g;
+}
+
+async function readSnapshot(file: string, opts: LoadOptions): Promise<HeapGraph> {
   const size = inputFileSize(file);
   if (size > (opts.streamAbove ?? STREAM_ABOVE)) return streamSnapshot(file, size, opts.chunkSize ?? CHUNK);
   let bytes: Buffer;

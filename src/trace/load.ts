@@ -7,7 +7,7 @@ import { inputFileSize, readInputText, checkUtf8, hasBom } from '../files.js';
 import { InputError } from '../errors.js';
 import { quickEvent } from './quick.js';
 import { fastEvent } from './fast-line.js';
-import { describeZodError } from './errors.js';
+import { describeZodError, findProtoKey, PROTO_KEY_MESSAGE } from './errors.js';
 import { JsonTokenizer } from '../snapshot/json-stream.js';
 
 /** A batch of events; for NDJSON also the 1-based line of each. */
@@ -83,6 +83,8 @@ export function parseTraceDocument(file: string, text: string): { header: TraceH
   } catch {
     throw syntaxError(file, text);
   }
+  const proto = findProtoKey(doc, '$');
+  if (proto) throw new InputError(file, proto, PROTO_KEY_MESSAGE);
   const r = Trace.safeParse(doc);
   if (!r.success) {
     const { where, expected } = describeZodError(r.error, '$', EVENT_OPS);
@@ -112,6 +114,8 @@ function parseHeader(file: string, line: string): TraceHeader {
   } catch {
     throw new InputError(file, 'line 1', 'not valid JSON (expected the trace header object)');
   }
+  const proto = findProtoKey(doc, '$');
+  if (proto) throw new InputError(file, `line 1 ${proto}`, PROTO_KEY_MESSAGE);
   const r = TraceHeader.safeParse(doc);
   if (!r.success) {
     const { where, expected } = describeZodError(r.error, '$');
@@ -130,6 +134,8 @@ export function parseEventLine(file: string, text: string, lineNo: number, event
   }
   const quick = quickEvent(doc);
   if (quick) return quick;
+  const proto = findProtoKey(doc, '$');
+  if (proto) throw new InputError(file, `line ${lineNo} (event ${eventIndex}) ${proto}`, PROTO_KEY_MESSAGE);
   const r = Event.safeParse(doc);
   if (!r.success) {
     const { where, expected } = describeZodError(r.error, '$', EVENT_OPS);

@@ -86,10 +86,15 @@ export function cycleComponents(g: HeapGraph, cut: Uint8Array | null = null): Co
       if (csp > 0 && low < callLow[csp - 1]) callLow[csp - 1] = low;
     }
   }
-  return { comp, count: starts.length - 1, start: Uint32Array.from(starts), members: members.slice(0, kept), cut };
+  return { comp, count: starts.length - 1, start: Uint32Array.from(starts), members: trimmed(members, kept), cut };
 }
 
 const STACK_START = 1 << 16;
+
+/** The first `kept` entries: a copy when that frees most of the array, else a view (no second array of n at the peak). */
+function trimmed(a: Uint32Array, kept: number): Uint32Array {
+  return kept > a.length / 2 ? a.subarray(0, kept) : a.slice(0, kept);
+}
 
 /** The stack twice as long (at most n), its entries kept. */
 function grown(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {

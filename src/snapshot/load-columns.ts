@@ -32,8 +32,8 @@ abstract class ColumnBase {
   }
 }
 
-// Two column classes, each with its own push(): the call site that runs once per
-// number of a big file then sees two shapes (fast) instead of five typed-array kinds.
+// Three column classes, each with its own push(): the call site that runs once per
+// number of a big file then sees three shapes (fast) instead of five typed-array kinds.
 
 /** Integers below 2^31, gathered in an Int32Array (object indices are reinterpreted as Uint32 for free). */
 class IntColumn extends ColumnBase {
@@ -104,10 +104,45 @@ class WideColumn extends ColumnBase {
   }
 }
 
-export type Column = IntColumn | WideColumn;
+/**
+ * Small integers (generations, flags, edge kinds) stored in their own byte
+ * array as they arrive: gathering them as Int32 and narrowing at the end held
+ * 5 bytes per value at the peak (140 MB more for a 600 MB snapshot).
+ */
+class ByteColumn extends ColumnBase {
+  data: Int8Array | Uint8Array;
+
+  constructor(file: string, place: string, spec: ColumnSpec, capacity: number) {
+    super(file, place, spec);
+    this.data = new (spec.ctor as typeof Uint8Array)(Math.max(capacity, 16));
+  }
+
+  push(v: number): void {
+    if ((v | 0) !== v || v < this.min || v > this.max) this.reject(v);
+    const at = this.length;
+    if (at === this.data.length) this.reserve(at * 2);
+    this.data[at] = v;
+    this.length = at + 1;
+  }
+
+  reserve(n: number): void {
+    if (n <= this.data.length) return;
+    const bigger = new (this.spec.ctor as typeof Uint8Array)(n);
+    bigger.set(this.data.subarray(0, this.length));
+    this.data = bigger;
+  }
+
+  values<T extends Typed>(): T {
+    return (this.length === this.data.length ? this.data : this.data.slice(0, this.length)) as T;
+  }
+}
+
+export type Column = IntColumn | WideColumn | ByteColumn;
 
 export function newColumn(file: string, place: string, spec: ColumnSpec, capacity = 1024): Column {
-  return spec.ctor === Float64Array ? new WideColumn(file, place, spec, capacity) : new IntColumn(file, place, spec, capacity);
+  if (spec.ctor === Float64Array) return new WideColumn(file, place, spec, capacity);
+  if (spec.ctor === Int8Array || spec.ctor === Uint8Array) return new ByteColumn(file, place, spec, capacity);
+  return new IntColumn(file, place, spec, capacity);
 }
 
 const int = (ctor: TypedCtor, min: number, max: number, expected: string, clamp = false): ColumnSpec => ({ ctor, min, max, expected, clamp });

@@ -201,7 +201,9 @@ describe('numbers, depth and encodings', () => {
     const snap = file('deep-snap.json', cycles.replace('"label": "cycles of every kind"', `"label": ${deep}`));
     const tr = file('deep-trace.json', freeze.replace(/"events"\s*:\s*\[/, `"events": [${deep},`));
     const nd = file('deep-trace.ndjson', `${JSON.stringify({ format: 'gcdiag-trace', version: 1 })}\n${deep}\n`);
-    for (const [f, cmd] of [[snap, 'find-cycles'], [tr, 'replay'], [nd, 'replay']]) {
+    // Inside an event line, where the byte-level reader recursed until the stack overflowed (found by the fuzz run).
+    const ndInside = file('deep-inside.ndjson', `${JSON.stringify({ format: 'gcdiag-trace', version: 1 })}\n{"op":"unbind","vars":${deep}}\n`);
+    for (const [f, cmd] of [[snap, 'find-cycles'], [tr, 'replay'], [nd, 'replay'], [ndInside, 'replay']]) {
       const r = await runInProcess([cmd, f]);
       refused(r, f, /./);
       expect(r.stderr.length).toBeLessThan(400);
@@ -261,7 +263,7 @@ describe('files that are not regular files are refused up front (spawned, with a
   });
   const spawned = (args: string[]) => {
     const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'gcdiag.js'), ...args], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, NO_COLOR: '1' } });
-    return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, ms: 0 };
+    return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, ms: 0, cpuMs: 0 };
   };
   it.each([
     ['find-cycles'], ['why', '--id', '1'], ['snapshot-diff', 'SELF'], ['gate', 'SELF'], ['replay'], ['tune'],

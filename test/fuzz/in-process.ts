@@ -8,6 +8,8 @@ export interface CliResult {
   stdout: string;
   stderr: string;
   ms: number;
+  /** CPU time of the run (this process, all threads): a busy machine slows the wall clock, not this. */
+  cpuMs: number;
 }
 
 type Write = typeof process.stdout.write;
@@ -26,6 +28,7 @@ export async function runInProcess(args: string[]): Promise<CliResult> {
   process.stderr.write = capture(err);
   process.env.NO_COLOR = '1';
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   let code: number;
   try {
     code = await run(['node', 'gcdiag', ...args]);
@@ -34,5 +37,6 @@ export async function runInProcess(args: string[]): Promise<CliResult> {
     process.stderr.write = saved.err;
     if (saved.noColor === undefined) delete process.env.NO_COLOR; else process.env.NO_COLOR = saved.noColor;
   }
-  return { code, stdout: out.join(''), stderr: err.join(''), ms: performance.now() - t0 };
+  const cpu = process.cpuUsage(c0);
+  return { code, stdout: out.join(''), stderr: err.join(''), ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000 };
 }

@@ -47,7 +47,7 @@ export function fuzzSuite(o: SuiteOptions): void {
         const input = ws.input(base, 1_000_000 + i, 0);
         const inProcess = await runInProcess(input.args);
         const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'gcdiag.js'), ...input.args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } });
-        const spawned = { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, ms: 0 };
+        const spawned = { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, ms: 0, cpuMs: 0 };
         expect(checkRun(input.args, input.file, spawned), `FUZZ_SEED=${base} spawned input ${i}: gcdiag ${input.args.join(' ')}`).toBeNull();
         expect({ code: spawned.code, stderr: spawned.stderr }).toEqual({ code: inProcess.code, stderr: inProcess.stderr });
         // Reports may carry timings; the shape must match.

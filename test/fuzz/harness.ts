@@ -85,7 +85,7 @@ export class Workspace {
     const rng = new Rng((baseSeed * 1_000_003 + i) >>> 0);
     const s = this.big.length && rng.chance(0.02) ? rng.pick(this.big) : rng.pick(this.small);
     const ndjson = s.kind === 'recording' || (s.kind === 'trace' && rng.chance(0.4));
-    const m = mutate(rng, s.text, ndjson);
+    const m = mutate(rng, s.text, ndjson, s.kind === 'recording');
     const file = join(this.dir, `input-${slot}.${ndjson ? 'ndjson' : 'json'}`);
     writeFileSync(file, m.bytes);
     return { seed: s, rng, file, bytes: m.bytes, what: `${s.name}: ${m.what}`, args: commandFor(rng, s, file, this.originals.get(s)!) };

@@ -125,11 +125,13 @@ export interface Mutated { bytes: Buffer; what: string }
  * One mutated document: 1-3 structural changes, then (one time in five) a
  * byte-level one. `ndjson`: written as a header line and one line per event.
  */
-export function mutate(rng: Rng, seedText: string, ndjson = false): Mutated {
-  let doc = JSON.parse(seedText) as Json;
+export function mutate(rng: Rng, seedText: string, ndjson = false, seedIsNdjson = false): Mutated {
+  // An NDJSON seed (a recording) is mutated as the array of its lines.
+  let doc = (seedIsNdjson ? seedText.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l)) : JSON.parse(seedText)) as Json;
   const n = 1 + rng.int(3);
   for (let i = 0; i < n; i++) doc = mutateOnce(rng, doc);
-  let bytes: Buffer = Buffer.from(deepText(ndjson ? toNdjson(doc) : JSON.stringify(doc)), 'utf8');
+  const text = seedIsNdjson && Array.isArray(doc) ? `${doc.map((x) => JSON.stringify(x)).join('\n')}\n` : ndjson ? toNdjson(doc) : JSON.stringify(doc);
+  let bytes: Buffer = Buffer.from(deepText(text), 'utf8');
   let what = `${n} structural`;
   if (rng.chance(0.2)) {
     bytes = mutateBytes(rng, bytes);

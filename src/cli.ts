@@ -69,12 +69,24 @@ function quietOnClosedPipe(): void {
 
 export async function main(argv: string[]): Promise<void> {
   quietOnClosedPipe();
+  process.exitCode = await run(argv);
+}
+
+/**
+ * One command line, in this process: resolves to its exit code (commands that
+ * decide their own, as gate does, set process.exitCode). main() is this plus the
+ * closed-pipe handling; tests (the fuzz harness) call it thousands of times.
+ */
+export async function run(argv: string[]): Promise<number> {
+  process.exitCode = undefined;
   try {
     await buildProgram().parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
-    process.exitCode = handleError(e);
+    return handleError(e);
   } finally {
     stopProgress();
+    process.exitCode = undefined;
   }
 }
 

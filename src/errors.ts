@@ -1,5 +1,6 @@
 // Typed errors and the exit codes they map to (0 ok, 1 findings over a gate,
 // 2 bad usage or input, 3 internal error). Only the CLI's top-level handler prints.
+import { safeText } from './report/escape.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -9,7 +10,8 @@ export const EXIT_INTERNAL = 3;
 /** Bad input: names the file, the place in it, and what was expected. */
 export class InputError extends Error {
   constructor(readonly file: string, readonly where: string, readonly expected: string) {
-    super(`${file}${where ? `: ${where}` : ''}: ${expected}`);
+    // One line whatever the input holds: names in it (a type, a key) may carry newlines or escapes.
+    super(safeText(`${file}${where ? `: ${where}` : ''}: ${expected}`));
     this.name = 'InputError';
   }
 }
@@ -17,7 +19,7 @@ export class InputError extends Error {
 /** Bad command-line usage. */
 export class UsageError extends Error {
   constructor(message: string) {
-    super(message);
+    super(safeText(message));
     this.name = 'UsageError';
   }
 }

@@ -183,6 +183,6 @@ describe('loadSnapshot rejects bad input with file, place and expectation', () =
   });
 
   it('a missing file', async () => {
-    await expect(loadSnapshot(join(dir, 'nope.json'))).rejects.toThrow(/nope\.json: cannot read the file/);
+    await expect(loadSnapshot(join(dir, 'nope.json'))).rejects.toThrow(/nope\.json: no such file/);
   });
 });

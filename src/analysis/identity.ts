@@ -30,7 +30,7 @@ export function mapStrings(before: HeapGraph, after: HeapGraph): Int32Array {
 }
 
 function idTableOf(g: HeapGraph): IdTable {
-  const table = new IdTable(g.n);
+  const table = new IdTable(g.ids);
   for (let i = 0; i < g.n; i++) table.insert(g.ids[i], i);
   return table;
 }

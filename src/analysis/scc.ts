@@ -26,11 +26,13 @@ export function cycleComponents(g: HeapGraph, cut: Uint8Array | null = null): Co
   // size do not fit in the cache, and the walk is a chain of dependent loads).
   const node = new Int32Array(2 * n + 2);
   for (let v = 0; v <= n; v++) { node[2 * v] = -1; node[2 * v + 1] = firstEdge[v]; }
-  // The call stack holds the lowlink: only objects on it need one.
-  const callNode = new Int32Array(n);
-  const callEdge = new Int32Array(n);
-  const callLow = new Int32Array(n);
-  const sccStack = new Int32Array(n);
+  // The call stack holds the lowlink: only objects on it need one. The stacks
+  // start small and double: most heaps are shallow, and four arrays of n would
+  // be 112 MB of a 7M-object heap's memory budget, most of it never touched.
+  let callNode = new Int32Array(Math.min(n, STACK_START));
+  let callEdge = new Int32Array(callNode.length);
+  let callLow = new Int32Array(callNode.length);
+  let sccStack = new Int32Array(callNode.length);
   const comp = new Int32Array(n).fill(-1);
   const members = new Uint32Array(n);
   const starts: number[] = [0];
@@ -61,6 +63,8 @@ export function cycleComponents(g: HeapGraph, cut: Uint8Array | null = null): Co
       callEdge[csp - 1] = e;
       if (next >= 0) {
         // "call" strongconnect(next)
+        if (csp === callNode.length) [callNode, callEdge, callLow] = [grown(callNode, n), grown(callEdge, n), grown(callLow, n)];
+        if (ssp === sccStack.length) sccStack = grown(sccStack, n);
         node[2 * next] = callLow[csp] = counter++;
         sccStack[ssp++] = next;
         callNode[csp] = next;
@@ -82,7 +86,21 @@ export function cycleComponents(g: HeapGraph, cut: Uint8Array | null = null): Co
       if (csp > 0 && low < callLow[csp - 1]) callLow[csp - 1] = low;
     }
   }
-  return { comp, count: starts.length - 1, start: Uint32Array.from(starts), members: members.slice(0, kept), cut };
+  return { comp, count: starts.length - 1, start: Uint32Array.from(starts), members: trimmed(members, kept), cut };
+}
+
+const STACK_START = 1 << 16;
+
+/** The first `kept` entries: a copy when that frees most of the array, else a view (no second array of n at the peak). */
+function trimmed(a: Uint32Array, kept: number): Uint32Array {
+  return kept > a.length / 2 ? a.subarray(0, kept) : a.slice(0, kept);
+}
+
+/** The stack twice as long (at most n), its entries kept. */
+function grown(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(Math.min(n, 2 * a.length));
+  bigger.set(a);
+  return bigger;
 }
 
 function referencesItself(g: HeapGraph, cut: Uint8Array | null, v: number): boolean {

@@ -8,6 +8,7 @@ import { writeOutput } from '../report/output.js';
 import { UsageError } from '../errors.js';
 import { pickFormat } from './options.js';
 import { checkOutPath } from '../files.js';
+import { forFormat } from '../report/escape.js';
 
 /** A whole number ≥ min for an option such as --top or --limit. */
 export function parseCount(option: string, s: string, min = 1): number {
@@ -38,6 +39,6 @@ Examples:
       const minSize = parseCount('--min-size', opts.minSize);
       const limit = parseCount('--limit', opts.limit);
       const result = findCycles(await loadSnapshot(file), { minSize, limit });
-      writeOutput(cycleReporters[format](result), opts.out);
+      writeOutput(cycleReporters[format](forFormat(format, result)), opts.out);
     });
 }

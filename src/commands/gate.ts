@@ -8,6 +8,7 @@ import { writeOutput } from '../report/output.js';
 import { EXIT_FINDINGS, UsageError } from '../errors.js';
 import { pickFormat } from './options.js';
 import { checkOutPath } from '../files.js';
+import { forFormat } from '../report/escape.js';
 
 interface GateOpts { warmup?: string; config?: string; failOnGarbage?: boolean; exitCode: boolean; format: string; out?: string }
 
@@ -48,7 +49,7 @@ Exit codes: 0 passed, 1 failed, 2 bad input.`)
       const warmup = parseWarmup(opts.warmup);
       const config = findConfig(opts.config, process.cwd());
       const result = await runGate(files, { warmup, config, failOnGarbage: opts.failOnGarbage ?? false });
-      writeOutput(gateReporters[format](result), opts.out);
+      writeOutput(gateReporters[format](forFormat(format, result)), opts.out);
       if (result.failed && opts.exitCode) process.exitCode = EXIT_FINDINGS;
     });
 }

@@ -9,6 +9,7 @@ import { UsageError } from '../errors.js';
 import { parseThresholds, pickFormat } from './options.js';
 import { runAgainst } from './against.js';
 import { checkOutPath } from '../files.js';
+import { forFormat } from '../report/escape.js';
 
 interface ReplayOpts {
   python?: string;
@@ -46,7 +47,7 @@ Examples:
       const src = await openTrace(trace);
       const r = new Replayer(trace, src.header, { python: opts.python, thresholds });
       await r.applyAll(src.events());
-      writeOutput(replayReporters[format](r.finish()), opts.out);
+      writeOutput(replayReporters[format](forFormat(format, r.finish())), opts.out);
     });
 }
 

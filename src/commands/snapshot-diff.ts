@@ -10,6 +10,7 @@ import { UsageError } from '../errors.js';
 import { pickFormat } from './options.js';
 import { parseCount } from './find-cycles.js';
 import { checkOutPath } from '../files.js';
+import { forFormat } from '../report/escape.js';
 
 interface DiffOpts { top: string; groupBy: string; format: string; out?: string }
 
@@ -40,6 +41,6 @@ reuses the address of a dead object); otherwise it counts as gone + new.`)
       const top = parseCount('--top', opts.top);
       const [before, after] = await loadFacts([beforeFile, afterFile]);
       const result = snapshotDiff(before, after, { top, groupBy: opts.groupBy as GroupBy });
-      writeOutput(diffReporters[format](result), opts.out);
+      writeOutput(diffReporters[format](forFormat(format, result)), opts.out);
     });
 }

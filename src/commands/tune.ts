@@ -12,6 +12,7 @@ import { pickFormat } from './options.js';
 import { measureAction } from '../tune/measure-command.js';
 import { calibrateAction } from '../tune/calibrate-command.js';
 import { DEFAULT_RUNS } from '../tune/measure.js';
+import { forFormat } from '../report/escape.js';
 
 export interface TuneCliOptions {
   thresholds?: string[];
@@ -93,7 +94,7 @@ With --measure and --calibrate, --python names the interpreter to run (python3, 
       if (program.length > 0) throw new UsageError(`tune takes one recording (got also ${JSON.stringify(program[0])}); to run a program, add --measure`);
       const req = tuneRequest(opts, trace);
       const result = await tune(trace, req.options);
-      writeOutput(tuneReporters[req.format](result), req.out);
+      writeOutput(tuneReporters[req.format](forFormat(req.format, result)), req.out);
     });
 }
 

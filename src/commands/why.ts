@@ -9,6 +9,7 @@ import { writeOutput } from '../report/output.js';
 import { InputError, UsageError } from '../errors.js';
 import { pickFormat, parseObjectId } from './options.js';
 import { checkOutPath } from '../files.js';
+import { forFormat } from '../report/escape.js';
 
 interface WhyOpts { id?: string; type?: string; format: string; out?: string }
 
@@ -37,7 +38,7 @@ Examples:
       const q = query(opts);
       const facts = graphFacts(await loadSnapshot(file));
       try {
-        writeOutput(whyReporters[format](why(facts, q)), opts.out);
+        writeOutput(whyReporters[format](forFormat(format, why(facts, q))), opts.out);
       } catch (e) {
         if (!(e instanceof UnknownObject)) throw e;
         const hint = e.suggestions.length ? ` (similar: ${e.suggestions.join(', ')})` : '';

@@ -344,7 +344,7 @@ export class Runtime {
     let text = raw === undefined ? undefined : render(raw, undefined);
     if (func >= 0 && this.typeOf(func).kind === Kind.Method) {
       const self = this.heap.edges.get(func, 1);
-      const method = this.typeOf(self).methods[this.methodNames.get(func) ?? ''];
+      const method = this.typeOf(self).methods.get(this.methodNames.get(func) ?? '');
       text = method?.print === undefined ? undefined : render(method.print, undefined, this.heap.values.get(self) ?? {});
     }
     this.calls.push({ event: this.event, kind: 'finalize', obj: this.label(fin), text });

@@ -27,7 +27,8 @@ export interface TypeInfo {
   /** Attribute order: slots in declaration order, or the class's shared-key order. */
   fields: string[];
   fieldIndex: Map<string, number>;
-  methods: Record<string, { print?: string }>;
+  /** By method name (names from the trace: a Map, so "constructor" is no inherited function). */
+  methods: Map<string, { print?: string }>;
   weakrefable: boolean;
   builtin: boolean;
   /**
@@ -43,6 +44,8 @@ export interface TypeInfo {
   /** A trace may make objects of it with `new` (not an interpreter-internal type, weakref or bound method). */
   creatable: boolean;
 }
+
+const methodMap = (decl: TypeDecl) => new Map(Object.entries(decl.methods ?? {}));
 
 const ATOMIC_SIZES: Record<string, number> = { str: 49, bytes: 33, int: 28, float: 24, object: 16, NoneType: 16 };
 
@@ -73,7 +76,7 @@ export class TypeTable {
     const creatable = !t.name.startsWith('<') && !t.name.startsWith('weakref.') && t.name !== 'method';
     const info: TypeInfo = {
       creatable, recentFields: new NameCache(),
-      index: this.all.length, finalizer: null, tpDel: false, itemSize: 0, methods: {},
+      index: this.all.length, finalizer: null, tpDel: false, itemSize: 0, methods: new Map(),
       weakrefable: false, builtin, sharedUsable: 30, spareFrame: false, ...t, fields: [...fields], fieldIndex: new Map(fields.map((f, i) => [f, i])),
     };
     this.all.push(info);
@@ -93,7 +96,7 @@ export class TypeTable {
   declare(name: string, decl: TypeDecl): TypeInfo {
     // A non-container: like str or int, refcounted but invisible to the collector.
     if (decl.container === false) {
-      return this.add({ name, kind: Kind.Atomic, gc: false, size: decl.size ?? 16, methods: decl.methods ?? {}, weakrefable: false }, false);
+      return this.add({ name, kind: Kind.Atomic, gc: false, size: decl.size ?? 16, methods: methodMap(decl), weakrefable: false }, false);
     }
     const fin = decl.del === true ? {} : decl.del === false || decl.del === undefined ? null : decl.del;
     const nfields = decl.fields?.length ?? 0;
@@ -103,7 +106,7 @@ export class TypeTable {
     return this.add({
       name, kind: decl.slots ? Kind.Slots : Kind.Instance, gc: true, finalizer: fin, tpDel: decl.tp_del ?? false,
       size: decl.size ?? (decl.slots ? 40 + 8 * nfields : 56), fields,
-      methods: decl.methods ?? {}, weakrefable: true,
+      methods: methodMap(decl), weakrefable: true,
     }, false);
   }
 

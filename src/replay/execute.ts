@@ -62,7 +62,7 @@ const NO_ITEMS: number[] = [];
 const NO_FIELDS: [string, number][] = [];
 
 function fieldsInInitOrder(rt: Runtime, t: TypeInfo, given: Record<string, ObjectId | null>, i: number): [string, number][] {
-  const declared = t.kind === Kind.Instance || t.kind === Kind.Slots ? declaredOrder(rt, t).filter((f) => f in given) : [];
+  const declared = t.kind === Kind.Instance || t.kind === Kind.Slots ? declaredOrder(rt, t).filter((f) => Object.hasOwn(given, f)) : [];
   const names = [...declared, ...Object.keys(given).filter((f) => !declared.includes(f))];
   return names.map((k) => [k, resolve(rt, given[k], i)] as [string, number]);
 }

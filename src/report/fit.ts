@@ -30,8 +30,26 @@ const TYPE_MAX = 32;
 const ANSI = /\x1b\[[0-9;]*m/g;
 
 export const plain = (s: string): string => s.replace(ANSI, '');
+
+/** The largest f(x), 0 for none: a loop, as Math.max(...xs) overflows the stack on 100,000-row tables. */
+function maxOf<T>(xs: readonly T[], f: (x: T) => number): number {
+  let m = 0;
+  for (const x of xs) { const v = f(x); if (v > m) m = v; }
+  return m;
+}
+
+/** Code points in a line (the width of everything but East Asian wide characters). */
+const codePoints = (l: string): number => {
+  let n = 0;
+  for (let k = 0; k < l.length; k++, n++) {
+    const c = l.charCodeAt(k);
+    if (c >= 0xd800 && c <= 0xdbff && k + 1 < l.length && (l.charCodeAt(k + 1) & 0xfc00) === 0xdc00) k++; // a surrogate pair is one
+  }
+  return n;
+};
+
 /** Columns a string takes on a terminal (code points; the reports' Δ × → ↺ … are one column each). */
-export const visibleWidth = (s: string): number => Math.max(0, ...plain(s).split('\n').map((l) => [...l].length));
+export const visibleWidth = (s: string): number => maxOf(plain(s).split('\n'), codePoints);
 
 /** Shorten one line to w columns, the cut marked with …. */
 export function cut(s: string, w: number, where: 'end' | 'middle'): string {
@@ -54,9 +72,10 @@ export function wrap(s: string, w: number): string {
       const cand = line ? `${line} ${word}` : word;
       if ([...cand].length <= w) { line = cand; continue; }
       if (line) out.push(line);
-      let rest = [...word];
-      while (rest.length > w) { out.push(rest.slice(0, w).join('')); rest = rest.slice(w); }
-      line = rest.join('');
+      const chars = [...word];
+      let at = 0;
+      for (; chars.length - at > w; at += w) out.push(chars.slice(at, at + w).join(''));
+      line = chars.slice(at).join('');
     }
     out.push(line);
   }
@@ -82,7 +101,7 @@ function shorten(s: string, w: number, overflow: Overflow): string {
   return s.split('\n').map((l) => cut(l, w, overflow)).join('\n');
 }
 
-const longestWord = (s: string) => Math.max(0, ...plain(s).split(/[\s\n]+/).map((x) => [...x].length));
+const longestWord = (s: string) => maxOf(plain(s).split(/[\s\n]+/), codePoints);
 /** A table's width with these content widths: "│ a │ b │" borders and padding. */
 export const tableWidth = (widths: number[]): number => widths.reduce((n, w) => n + w + 3, 1);
 
@@ -90,13 +109,13 @@ export function fitColumns(head: string[], rows: string[][], specs: ColumnSpec[]
   const n = head.length;
   const all = [...Array(n).keys()];
   if (!Number.isFinite(width)) return { keep: all, head, rows };
-  const cellMax = all.map((c) => Math.max(0, ...rows.map((r) => visibleWidth(r[c] ?? ''))));
+  const cellMax = all.map((c) => maxOf(rows, (r) => visibleWidth(r[c] ?? '')));
   const natural = all.map((c) => Math.max(cellMax[c], visibleWidth(head[c])));
   const min = all.map((c) => {
     const s = specs[c];
     const cap = s.overflow === 'none' ? Infinity : (s.min ?? DEFAULT_MIN);
     // A type column keeps room for "…ClassName": the class is what the reader looks for.
-    const own = s.overflow === 'type' ? Math.min(TYPE_MAX, 1 + Math.max(0, ...rows.map((r) => visibleWidth((r[c] ?? '').split('.').pop()!)))) : 0;
+    const own = s.overflow === 'type' ? Math.min(TYPE_MAX, 1 + maxOf(rows, (r) => visibleWidth((r[c] ?? '').split('.').pop()!))) : 0;
     return Math.max(Math.min(cellMax[c], Math.max(cap, own)), Math.min(longestWord(head[c]), cap), 1);
   });
   const keep = [...all];
@@ -126,7 +145,7 @@ export function fitColumns(head: string[], rows: string[][], specs: ColumnSpec[]
   // Wrapping at spaces leaves columns narrower than they were given: hand what
   // is left back to the cut columns, most important first.
   for (let round = 0; round < 3; round++) {
-    const actual = keep.map((_, k) => Math.max(visibleWidth(out.head[k]), ...out.rows.map((r) => visibleWidth(r[k]))));
+    const actual = keep.map((_, k) => Math.max(visibleWidth(out.head[k]), maxOf(out.rows, (r) => visibleWidth(r[k]))));
     let slack = width - tableWidth(actual);
     const cut = keep.filter((c, k) => natural[c] > actual[k]).sort((a, b) => (specs[a].priority ?? a) - (specs[b].priority ?? b));
     if (slack <= 0 || cut.length === 0) break;

@@ -1,9 +1,9 @@
 // Shared helpers for reporters. Tables fit the terminal (fit.ts): each column
 // can say how important it is, how narrow it may get and how it is cut.
-import Table from 'cli-table3';
 import chalk from 'chalk';
 import { fitColumns, wrap, visibleWidth, type ColumnSpec } from './fit.js';
 import { outputWidth } from './terminal.js';
+import { renderTable } from './table-draw.js';
 
 export type { ColumnSpec, Overflow } from './fit.js';
 export type Align = 'left' | 'right';
@@ -15,8 +15,6 @@ export interface TableOptions {
   /** Columns available (default: the terminal's, unlimited when not a terminal). */
   width?: number;
 }
-
-const STYLE = { head: [], border: [], compact: true };
 
 function specsFor(n: number, align: Align[] | undefined, columns: ColumnSpec[] | undefined): ColumnSpec[] {
   return [...Array(n).keys()].map((c) => {
@@ -37,18 +35,15 @@ export function table(head: string[], rows: (string | number)[][], opts?: Align[
   const specs = specsFor(head.length, o.align, o.columns);
   const fit = fitColumns(head, rows.map((r) => r.map(String)), specs, width);
   const align = o.align ? fit.keep.map((c) => o.align![c] ?? 'left') : undefined;
-  const t = new Table({ head: fit.head.map((h) => chalk.bold(h)), style: STYLE, ...(align ? { colAligns: align } : {}) });
-  for (const r of fit.rows) t.push(r);
-  return [t.toString(), ...leftOut(head, fit.keep, width)].join('\n');
+  const drawn = renderTable(fit.rows, { head: fit.head.map((h) => chalk.bold(h)), ...(align ? { align } : {}) });
+  return [drawn, ...leftOut(head, fit.keep, width)].join('\n');
 }
 
 /** A two-column key/value table without a header row; long values wrap. */
 export function kvTable(rows: [string, string | number][], opts: { width?: number } = {}): string {
   const specs: ColumnSpec[] = [{ required: true, overflow: 'end', min: 16 }, { required: true, overflow: 'wrap', min: 20 }];
   const fit = fitColumns(['', ''], rows.map(([k, v]) => [k, String(v)]), specs, opts.width ?? outputWidth());
-  const t = new Table({ style: STYLE });
-  for (const r of fit.rows) t.push(r);
-  return t.toString();
+  return renderTable(fit.rows);
 }
 
 /**

@@ -1,7 +1,9 @@
 // JSON strings for the incremental tokenizer. Raw UTF-8 runs are decoded only
 // once complete (a chunk may end inside a multi-byte character); escapes are
 // appended as UTF-16 code units, so \uD83D\uDE00 pairs (and JSON.parse's lone
-// surrogates) come out as JSON.parse would make them.
+// surrogates) come out as JSON.parse would make them. Raw bytes must be UTF-8.
+import { isUtf8 } from 'node:buffer';
+import { invalidUtf8At } from '../files.js';
 
 export interface StringState {
   isKey: boolean;
@@ -26,10 +28,19 @@ export function startString(s: StringState, isKey: boolean): void {
   s.escape = 0;
 }
 
-function flushRun(s: StringState): void {
-  if (s.bytes.length === 0) return;
-  s.parts += s.bytes.length === 1 ? s.bytes[0].toString('utf8') : Buffer.concat(s.bytes).toString('utf8');
+/** A string that is not UTF-8: refused (not replaced by U+FFFD), at its chunk position. */
+export interface BadUtf8 { at: number; expected: string; utf8: true }
+
+const badUtf8 = (at: number): BadUtf8 => ({ at, expected: 'expected UTF-8 text', utf8: true });
+
+/** Decode the run, which ends at chunk position `end`; invalid UTF-8 is an error at its place. */
+function flushRun(s: StringState, end: number): BadUtf8 | undefined {
+  if (s.bytes.length === 0) return undefined;
+  const run = s.bytes.length === 1 ? s.bytes[0] : Buffer.concat(s.bytes);
   s.bytes.length = 0;
+  if (!isUtf8(run)) return badUtf8(end - run.length + invalidUtf8At(run));
+  s.parts += run.toString('utf8');
+  return undefined;
 }
 
 function hexValue(c: number): number {
@@ -44,7 +55,7 @@ function hexValue(c: number): number {
  * (the text is then in s.parts), -1 if the string continues in the next chunk,
  * or a grammar error at a chunk position.
  */
-export function continueString(s: StringState, chunk: Buffer, i: number): number | { at: number; expected: string } {
+export function continueString(s: StringState, chunk: Buffer, i: number): number | { at: number; expected: string; utf8?: true } {
   const n = chunk.length;
   while (i < n) {
     if (s.escape === 1) {
@@ -67,9 +78,11 @@ export function continueString(s: StringState, chunk: Buffer, i: number): number
     }
     let j = i;
     let c = 0;
+    let high = 0;
     while (j < n) {
       c = chunk[j];
       if (c === 0x22 || c === 0x5c || c < 0x20) break;
+      high |= c;
       j++;
     }
     if (j === n) {
@@ -78,11 +91,13 @@ export function continueString(s: StringState, chunk: Buffer, i: number): number
     }
     if (c < 0x20) return { at: j, expected: 'expected no raw control characters in a string (escape them, e.g. \\n)' };
     if (c === 0x22 && s.bytes.length === 0) {
+      if (high & 0x80 && !isUtf8(chunk.subarray(i, j))) return badUtf8(i + invalidUtf8At(chunk.subarray(i, j)));
       s.parts += chunk.toString('utf8', i, j);
       return j + 1;
     }
     if (j > i) s.bytes.push(chunk.subarray(i, j));
-    flushRun(s);
+    const bad = flushRun(s, j);
+    if (bad) return bad;
     if (c === 0x22) return j + 1;
     s.escape = 1;
     i = j + 1;

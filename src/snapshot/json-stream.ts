@@ -20,6 +20,7 @@ export interface JsonEvents {
 
 const enum S { Value, ValueOrEnd, KeyOrEnd, Key, Colon, After, End, Number, String, Literal }
 const BOM = [0xef, 0xbb, 0xbf];
+const PATH_ENDS = 8;
 const OBJECT = 1;
 const ARRAY = 2;
 const LITERALS: Record<number, [string, boolean | null]> = { 0x74: ['true', true], 0x66: ['false', false], 0x6e: ['null', null] };
@@ -56,7 +57,13 @@ export class JsonTokenizer {
   /** "$.objects.id[12]": where the current token is. */
   path(): string {
     let out = '$';
-    for (const k of this.at) if (k !== null) out += typeof k === 'number' ? `[${k}]` : /^[A-Za-z_$][\w$]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`;
+    const at = this.at;
+    for (let d = 0; d < at.length; d++) {
+      // A 10,000-deep document must not make a 50 kB message: the outer and inner ends.
+      if (d === PATH_ENDS && at.length > 2 * PATH_ENDS) { out += `…(${at.length - 2 * PATH_ENDS} levels)…`; d = at.length - PATH_ENDS; }
+      const k = at[d];
+      if (k !== null) out += typeof k === 'number' ? `[${k}]` : /^[A-Za-z_$][\w$]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`;
+    }
     return out;
   }
 
@@ -241,7 +248,10 @@ export class JsonTokenizer {
 
   private stringFrom(chunk: Buffer, i: number): number {
     const r = continueString(this.str, chunk, i);
-    if (typeof r === 'object') throw this.error(this.offset + r.at, r.expected, true);
+    if (typeof r === 'object') {
+      const at = this.offset + r.at;
+      throw this.error(at, r.utf8 ? `${r.expected} (the byte at file offset ${at} is not part of a UTF-8 character)` : r.expected, true);
+    }
     if (r < 0) return chunk.length; // the string continues in the next chunk
     const s = this.str;
     const text = s.parts;

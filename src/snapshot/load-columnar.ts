@@ -22,9 +22,11 @@ export class ColumnarBuilder {
   readonly objects: ColumnSet<ObjectColumnName>;
   readonly edges: ColumnSet<EdgeColumnName>;
 
-  constructor(readonly file: string) {
-    this.objects = new ColumnSet(file, '$.objects', OBJECT_COLUMNS);
-    this.edges = new ColumnSet(file, '$.edges', EDGE_COLUMNS);
+  /** @param fileBytes the file's size: no column can have more than half as many entries. */
+  constructor(readonly file: string, fileBytes = 2 ** 25) {
+    const most = Math.floor(fileBytes / 2) + 16;
+    this.objects = new ColumnSet(file, '$.objects', OBJECT_COLUMNS, most);
+    this.edges = new ColumnSet(file, '$.edges', EDGE_COLUMNS, most);
   }
 
   finish(rest: DocumentRest): HeapGraph {
@@ -52,7 +54,7 @@ export class ColumnarBuilder {
       if (!col) {
         if (name !== optional) throw new InputError(this.file, `$.${section}.${name}`, `expected a column of ${count} integers (missing)`);
         col = set.open(name);
-        col.reserve(count);
+        col.reserve(count); // the required columns already have count entries
         col.length = count;
       }
       if (col.length !== count) {

@@ -46,7 +46,7 @@ export function zodFailure(file: string, err: import('zod').ZodError, root = '$'
   return new InputError(file, where, expected);
 }
 
-export function graphFromDocument(file: string, doc: unknown): HeapGraph {
+export function graphFromDocument(file: string, doc: unknown, fileBytes?: number): HeapGraph {
   if (checkIdentity(file, doc) === 'friendly') {
     const r = FriendlySnapshot.safeParse(doc);
     if (!r.success) throw zodFailure(file, r.error);
@@ -58,7 +58,7 @@ export function graphFromDocument(file: string, doc: unknown): HeapGraph {
   const r = ColumnarSnapshot.safeParse(doc);
   if (!r.success) throw zodFailure(file, r.error);
   const d = r.data;
-  const b = new ColumnarBuilder(file);
+  const b = new ColumnarBuilder(file, fileBytes);
   b.objects.count = d.objects.count;
   b.edges.count = d.edges.count;
   for (const name of Object.keys(d.objects) as (ObjectColumnName | 'count')[]) {

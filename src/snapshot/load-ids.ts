@@ -1,19 +1,20 @@
 // id → object index for millions of snapshot ids without a JS Map: open
 // addressing over typed arrays (CPython ids are addresses, multiples of 8 or 16,
-// up to 2^48; a multiplicative hash of both 32-bit halves spreads them).
+// up to 2^48; a multiplicative hash of both 32-bit halves spreads them). Slots
+// hold object indices only; the key of a slot is read back from the snapshot's
+// own id column (4 bytes a slot instead of 12: 128 MB less for 7M objects).
 
 const EMPTY = -1;
 
 export class IdTable {
-  private readonly keys: Float64Array;
   private readonly slots: Int32Array;
   private readonly shift: number;
   private readonly mask: number;
 
-  constructor(capacityFor: number) {
+  /** A table for the ids of `ids` (insert(ids[i], i) only). */
+  constructor(private readonly ids: Float64Array) {
     let bits = 4;
-    while (1 << bits < capacityFor * 2) bits++;
-    this.keys = new Float64Array(1 << bits);
+    while (1 << bits < ids.length * 2) bits++;
     this.slots = new Int32Array(1 << bits).fill(EMPTY);
     this.shift = 32 - bits;
     this.mask = (1 << bits) - 1;
@@ -30,11 +31,10 @@ export class IdTable {
     for (let s = this.home(id); ; s = (s + 1) & this.mask) {
       const at = this.slots[s];
       if (at === EMPTY) {
-        this.keys[s] = id;
         this.slots[s] = index;
         return -1;
       }
-      if (this.keys[s] === id) return at;
+      if (this.ids[at] === id) return at;
     }
   }
 
@@ -42,7 +42,7 @@ export class IdTable {
   get(id: number): number {
     for (let s = this.home(id); ; s = (s + 1) & this.mask) {
       const at = this.slots[s];
-      if (at === EMPTY || this.keys[s] === id) return at;
+      if (at === EMPTY || this.ids[at] === id) return at;
     }
   }
 }
@@ -52,7 +52,7 @@ export class IdTable {
  * (object i repeats the id of object `first`).
  */
 export function indexIds(ids: Float64Array, duplicate: (i: number, first: number) => Error): IdTable {
-  const t = new IdTable(ids.length);
+  const t = new IdTable(ids);
   for (let i = 0; i < ids.length; i++) {
     const first = t.insert(ids[i], i);
     if (first >= 0) throw duplicate(i, first);

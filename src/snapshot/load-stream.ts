@@ -35,8 +35,8 @@ export class SnapshotStreamSink implements JsonEvents {
   private readonly columnar: ColumnarBuilder;
   private readonly friendly: FriendlyBuilder;
 
-  constructor(readonly file: string) {
-    this.columnar = new ColumnarBuilder(file);
+  constructor(readonly file: string, fileBytes?: number) {
+    this.columnar = new ColumnarBuilder(file, fileBytes);
     this.friendly = new FriendlyBuilder(file);
   }
 
@@ -131,7 +131,7 @@ export class SnapshotStreamSink implements JsonEvents {
       return this.build((v) => {
         if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw this.error(place, `expected the number of ${set.place.slice(2)} (a non-negative integer), got ${JSON.stringify(v)}`);
         set.count = v;
-        for (const c of set.columns.values()) c.reserve(v);
+        for (const c of set.columns.values()) c.reserve(set.capacity());
       });
     }
     if (kind !== 'array') throw this.error(place, 'expected an array of integers');

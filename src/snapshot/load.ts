@@ -1,12 +1,14 @@
 // loadSnapshot: a snapshot file (either layout) as a HeapGraph. Small files are
 // parsed whole and validated by the zod schema; big ones are streamed (never
 // JSON.parse a file that may exceed 512 MB), with the same checks and messages.
-import { open, readFile, stat } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { InputError } from '../errors.js';
+import { inputFileSize, decodeInput } from '../files.js';
 import type { HeapGraph } from './graph.js';
 import { JsonTokenizer, type JsonEvents } from './json-stream.js';
 import { SnapshotStreamSink } from './load-stream.js';
 import { graphFromDocument } from './load-document.js';
+import { checkConsistency } from './load-consistency.js';
 
 /**
  * Files above this size are streamed. The streaming reader writes columns straight
@@ -23,32 +25,39 @@ export interface LoadOptions {
   chunkSize?: number;
 }
 
+/** A snapshot file as a HeapGraph; inconsistent snapshots (see load-consistency.ts) are refused. */
 export async function loadSnapshot(file: string, opts: LoadOptions = {}): Promise<HeapGraph> {
-  let size: number;
+  const g = await readSnapshot(file, opts);
+  checkConsistency(g);
+  return g;
+}
+
+async function readSnapshot(file: string, opts: LoadOptions): Promise<HeapGraph> {
+  const size = inputFileSize(file);
+  if (size > (opts.streamAbove ?? STREAM_ABOVE)) return streamSnapshot(file, size, opts.chunkSize ?? CHUNK);
+  let bytes: Buffer;
   try {
-    size = (await stat(file)).size;
-  } catch {
-    throw new InputError(file, '', 'cannot read the file (does it exist?)');
-  }
-  if (size > (opts.streamAbove ?? STREAM_ABOVE)) return streamSnapshot(file, opts.chunkSize ?? CHUNK);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (e) {
     throw new InputError(file, '', `cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  let text: string;
+  try {
+    text = decodeInput(file, bytes);
+  } catch (e) {
+    throw locateSyntaxError(file, bytes, e as Error); // the streaming reader's words for the same fault
+  }
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    throw locateSyntaxError(file, text, e as Error);
+    throw locateSyntaxError(file, bytes, e as Error);
   }
-  return graphFromDocument(file, doc);
+  return graphFromDocument(file, doc, size);
 }
 
-async function streamSnapshot(file: string, chunkSize: number): Promise<HeapGraph> {
-  const sink = new SnapshotStreamSink(file);
+async function streamSnapshot(file: string, size: number, chunkSize: number): Promise<HeapGraph> {
+  const sink = new SnapshotStreamSink(file, size);
   const tokenizer = new JsonTokenizer(file, sink);
   sink.tokenizer = tokenizer;
   const fh = await open(file, 'r');
@@ -69,13 +78,16 @@ async function streamSnapshot(file: string, chunkSize: number): Promise<HeapGrap
 const IGNORE: JsonEvents = { openObject() {}, openArray() {}, close() {}, key() {}, string() {}, number() {}, literal() {} };
 
 /** JSON.parse says little about where; the tokenizer says line, column and JSON path. */
-function locateSyntaxError(file: string, text: string, parseError: Error): InputError {
+function locateSyntaxError(file: string, bytes: Buffer, parseError: Error): InputError {
   try {
     const t = new JsonTokenizer(file, IGNORE);
-    t.write(Buffer.from(text, 'utf8'));
+    t.write(bytes);
     t.end();
   } catch (e) {
     if (e instanceof InputError) return e;
   }
-  return new InputError(file, '', `not valid JSON (${parseError.message})`);
+  // The tokenizer found nothing JSON.parse did not (it should not happen): its
+  // message, on one line.
+  if (parseError instanceof InputError) return parseError;
+  return new InputError(file, '', `not valid JSON (${parseError.message.replace(/\s+/g, ' ')})`);
 }

@@ -153,7 +153,8 @@ const FAIL = Symbol('fail');
 /** Where readValue stopped (a module variable: no result object per value). */
 let readEnd = 0;
 
-function readValue(buf: Uint8Array, i: number, e: number): unknown {
+/** depth: arrays nest one level here (items lists); deeper goes the slow way, which refuses it in one line. */
+function readValue(buf: Uint8Array, i: number, e: number, depth = 0): unknown {
   const c = buf[i];
   if (c === Q) {
     const s = i + 1;
@@ -178,12 +179,13 @@ function readValue(buf: Uint8Array, i: number, e: number): unknown {
   }
   if (c === 110 && buf[i + 1] === 117 && buf[i + 2] === 108 && buf[i + 3] === 108) { readEnd = i + 4; return null; }
   if (c === LBRACK) {
+    if (depth > 1) return FAIL; // a 10,000-deep array would overflow the stack
     const items: unknown[] = [];
     let j = i + 1;
     for (;;) {
       while (j < e && isWs(buf[j])) j++;
       if (buf[j] === RBRACK) { readEnd = j + 1; return items; }
-      const v = readValue(buf, j, e);
+      const v = readValue(buf, j, e, depth + 1);
       if (v === FAIL || (v !== null && typeof v === 'object')) return FAIL;
       items.push(v);
       j = readEnd;

@@ -1,13 +1,13 @@
 // Reading traces: a JSON document ({...header, "events": [...]}) or NDJSON (a
 // header line, then one event per line) read in streaming chunks, so a trace of
 // any size replays without being loaded whole.
-import { createReadStream, readFileSync, openSync, readSync, closeSync } from 'node:fs';
+import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
 import { Event, Trace, TraceHeader, EVENT_OPS } from './schema.js';
-import { inputFileSize } from '../files.js';
+import { inputFileSize, readInputText, checkUtf8, hasBom } from '../files.js';
 import { InputError } from '../errors.js';
 import { quickEvent } from './quick.js';
 import { fastEvent } from './fast-line.js';
-import { describeZodError } from './errors.js';
+import { describeZodError, findProtoKey, PROTO_KEY_MESSAGE } from './errors.js';
 import { JsonTokenizer } from '../snapshot/json-stream.js';
 
 /** A batch of events; for NDJSON also the 1-based line of each. */
@@ -37,7 +37,7 @@ export async function openTrace(file: string): Promise<TraceSource> {
   if (size > WHOLE_JSON_LIMIT) {
     throw new InputError(file, '', `a ${Math.round(size / 2 ** 20)} MB JSON trace is too big to parse whole: write it as NDJSON (a header line, then one event per line)`);
   }
-  return openJson(file, readFileSync(file, 'utf8'));
+  return openJson(file, readInputText(file));
 }
 
 /** NDJSON when the first line is a complete JSON object without "events". */
@@ -53,12 +53,13 @@ function looksLikeNdjson(file: string): boolean {
   }
 }
 
+/** The first n bytes as text, without the byte order mark (a trace may start with one, as snapshots may). */
 function readPrefix(file: string, n: number): string {
   const buf = Buffer.alloc(n);
   const fd = openSync(file, 'r');
   try {
     const got = readSync(fd, buf, 0, n, 0);
-    return buf.subarray(0, got).toString('utf8');
+    return buf.toString('utf8', hasBom(buf) ? 3 : 0, got);
   } finally {
     closeSync(fd);
   }
@@ -82,6 +83,8 @@ export function parseTraceDocument(file: string, text: string): { header: TraceH
   } catch {
     throw syntaxError(file, text);
   }
+  const proto = findProtoKey(doc, '$');
+  if (proto) throw new InputError(file, proto, PROTO_KEY_MESSAGE);
   const r = Trace.safeParse(doc);
   if (!r.success) {
     const { where, expected } = describeZodError(r.error, '$', EVENT_OPS);
@@ -111,6 +114,8 @@ function parseHeader(file: string, line: string): TraceHeader {
   } catch {
     throw new InputError(file, 'line 1', 'not valid JSON (expected the trace header object)');
   }
+  const proto = findProtoKey(doc, '$');
+  if (proto) throw new InputError(file, `line 1 ${proto}`, PROTO_KEY_MESSAGE);
   const r = TraceHeader.safeParse(doc);
   if (!r.success) {
     const { where, expected } = describeZodError(r.error, '$');
@@ -129,6 +134,8 @@ export function parseEventLine(file: string, text: string, lineNo: number, event
   }
   const quick = quickEvent(doc);
   if (quick) return quick;
+  const proto = findProtoKey(doc, '$');
+  if (proto) throw new InputError(file, `line ${lineNo} (event ${eventIndex}) ${proto}`, PROTO_KEY_MESSAGE);
   const r = Event.safeParse(doc);
   if (!r.success) {
     const { where, expected } = describeZodError(r.error, '$', EVENT_OPS);
@@ -163,18 +170,26 @@ async function* readEventLines(file: string): AsyncIterable<EventBatch> {
     batch.push(ev);
     eventIndex++;
   };
+  let offset = 0; // of the chunk in the file
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     const batch: Event[] = [];
     let start = 0;
+    const base = offset;
+    offset += chunk.length;
     if (carry) {
       // Only the line cut by the chunk boundary is copied.
       const nl = chunk.indexOf(10);
       if (nl < 0) { carry = Buffer.concat([carry, chunk]); continue; }
       const line = Buffer.concat([carry, chunk.subarray(0, nl)]);
+      checkUtf8(file, line, 0, line.length, base - carry.length);
       take(batch, line, 0, line.length);
       start = nl + 1;
       carry = null;
     }
+    // Invalid UTF-8 is refused, not replaced: checked up to the last newline here
+    // (a newline byte is never inside a character), the rest with the next chunk.
+    const lastNl = chunk.lastIndexOf(10);
+    if (lastNl >= start) checkUtf8(file, chunk, start, lastNl, base);
     for (;;) {
       const nl = chunk.indexOf(10, start);
       if (nl < 0) break;
@@ -185,6 +200,7 @@ async function* readEventLines(file: string): AsyncIterable<EventBatch> {
     if (batch.length) yield { events: batch, lines: lines.slice(0, batch.length) };
   }
   if (carry && carry.length) {
+    checkUtf8(file, carry, 0, carry.length, offset - carry.length);
     lineNo++;
     const ev = lineNo > 1 ? lineEvent(file, carry, 0, carry.length, lineNo, eventIndex, true) : undefined;
     if (ev) yield { events: [ev], lines: Int32Array.of(lineNo) };

@@ -99,8 +99,13 @@ const SIMPLE = [New, Bind, Unbind, Set_, DelField, Append, Clear, Collect, Enabl
 /** Any event but `repeat` (repeat bodies do not nest). */
 export const BodyEvent = z.discriminatedUnion('op', [...SIMPLE]);
 export type BodyEvent = z.infer<typeof BodyEvent>;
+/**
+ * A loop bound that keeps every trace finite in practice: 10^8 iterations of a
+ * one-event body model in about 20 s (2^40 would run for days, which is a hang).
+ */
+export const MAX_REPEAT = 100_000_000;
 const Repeat = z.object({
-  op: z.literal('repeat'), times: z.number().int().min(1), body: z.array(BodyEvent).min(1),
+  op: z.literal('repeat'), times: z.number().int().min(1).max(MAX_REPEAT), body: z.array(BodyEvent).min(1),
 }).strict().describe('run body `times` times (a Python loop); ids made in the body name the latest iteration\'s object');
 export const Event = z.discriminatedUnion('op', [...SIMPLE, Repeat]);
 /** Every event "op", for error messages. */

@@ -11,6 +11,7 @@ import { tune } from './tune.js';
 import { gcTimeMs } from './cost.js';
 import type { Cost } from './types.js';
 import type { MeasureCandidate, MeasureReport, PredictedFigures } from './measure-types.js';
+import { forFormat } from '../report/escape.js';
 
 export interface MeasureFlags extends MeasureCandidateFlags {
   runs?: string;
@@ -55,6 +56,6 @@ export async function measureAction(program: string[], f: MeasureFlags): Promise
     return e.exitCode;
   }
   const report: MeasureReport = { ...result, ...(f.trace ? { trace: f.trace } : {}), ...(predicted ? { predicted } : {}) };
-  writeOutput(measureReporters[format](report), f.out);
+  writeOutput(measureReporters[format](forFormat(format, report)), f.out);
   return 0;
 }

@@ -15,7 +15,7 @@ from array import array
 from itertools import compress
 from operator import attrgetter, or_, sub
 
-from . import _heap, _refcount, _state, _write
+from . import _extras, _heap, _refcount, _state, _write
 from ._keys import text_of
 from ._labels import Labeller
 from ._roots import Roots
@@ -51,7 +51,7 @@ class Result(object):
 
 class Columns(object):
     __slots__ = ('phases', 'ids', 'types', 'sizes', 'refcounts', 'gens', 'flags', 'sites', 'texts', 'strings',
-                 'edge_counts', 'edge_to', 'edge_label', 'edge_kind', 'roots')
+                 'edge_counts', 'edge_to', 'edge_label', 'edge_kind', 'roots', 'extras')
 
 
 def take(path, label, layout, collect_first):
@@ -73,6 +73,7 @@ def take(path, label, layout, collect_first):
         c0, c1, c2 = gc.get_count()
         c = _capture(layout == 'friendly')
         header = _state.header(label, enabled, [c0, c1, c2], _tracing(), bool(collect_first), layout)
+        header.update(c.extras)
         writer = _write.columnar if layout == 'columnar' else _write.friendly
         t_write = time.perf_counter()
         cpu_write = time.process_time()
@@ -130,6 +131,7 @@ def _capture(with_texts):
     c.roots = Roots(h, c.ids, infos).build()
     c.strings = strings.list
     c.texts = list(map(text_of, objs)) if with_texts else None
+    c.extras = _extras.collect(objs)
     t.append(time.perf_counter())
     cpu.append(time.process_time())
     c.phases = list(zip(('walk', 'refcounts', 'columns', 'labels', 'roots'), map(sub, t[1:], t[:-1]),

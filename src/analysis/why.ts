@@ -6,7 +6,7 @@ import type { GraphFacts } from './graph-facts.js';
 import { retainerPath, type RetainerPath, type Held } from './paths.js';
 import { pathsToRoots } from './paths-to-roots.js';
 import { retainedByGroup } from './retained-groups.js';
-import { trapsOnPaths, trapsOfObject, dedupeTraps, type Trap } from './traps.js';
+import { trapsOnPaths, trapsOfObject, dedupeTraps, trapContext, type Trap } from './traps.js';
 import { PathClusters } from './path-clusters.js';
 import { collectorVerdict } from './verdict.js';
 import { immediateDominator, retainedSize } from './dominators.js';
@@ -99,7 +99,7 @@ function whyObject(f: GraphFacts, id: number): WhyResult {
     file: g.file, query: `id ${id}`, types: [object.type], count: 1, bytes: object.size, retained: object.retained,
     object, paths, clusters: [], heldBy: { root: 0, 'gc.garbage': 0, outside: 0, unreachable: 0, [object.held]: 1 }, largest: [],
     unreachableGarbage: object.garbage ? 1 : 0,
-    traps: dedupeTraps([...trapsOnPaths(paths), ...trapsOfObject(g, v)]),
+    traps: dedupeTraps([...trapsOnPaths(paths, trapContext(g)), ...trapsOfObject(g, v)]),
   };
 }
 
@@ -146,7 +146,7 @@ function whyType(f: GraphFacts, query: string): WhyResult {
     file: g.file, query: `type ${query}`, types: [...types].map((t) => g.strings[t]).sort(), count: instances.length, bytes,
     retained: retainedByGroup(f.dominators, isInstance, 2)[1],
     paths: [], clusters: sampled, heldBy, unreachableGarbage, largest: largest.map((v) => describeObject(f, v)),
-    traps: dedupeTraps([...trapsOnPaths(sampled.map((c) => c.path)), ...top.flatMap((c) => trapsOfObject(g, c.sample))]),
+    traps: dedupeTraps([...trapsOnPaths(sampled.map((c) => c.path), trapContext(g)), ...top.flatMap((c) => trapsOfObject(g, c.sample))]),
   };
 }
 

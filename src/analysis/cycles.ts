@@ -55,7 +55,7 @@ export interface ClassTotals {
   outsideCycles: number;
 }
 
-/** The interpreter's own cycle shapes (class ↔ __mro__, descriptors, modules ↔ builtins, ctypes): counted, listed only with `all`. */
+/** The interpreter's own live cycle shapes (class ↔ __mro__, descriptors, modules ↔ builtins, ctypes): counted, listed only with `all`. */
 export interface InternalCycles { shapes: number; cycles: number; objects: number; bytes: number; listed: boolean }
 
 export interface CyclesResult {
@@ -124,8 +124,10 @@ export function findCycles(g: HeapGraph, opts: CycleOptions = {}, tree: Retainer
   const kept = (gi: number): GroupTally | undefined => (walkIndex[gi] >= 0 ? tally.groups[walkIndex[gi]] : undefined);
   const totals = classTotals(groups, tally.totals);
   const internal: InternalCycles = { shapes: 0, cycles: 0, objects: 0, bytes: 0, listed: opts.all === true };
+  // Only live ones: what a collection frees or cannot free is always listed (its ids are the exact garbage).
+  const hidden = (gr: Group) => gr.origin === 'interpreter' && !CLASSIFICATIONS[gr.which].unreachable;
   for (const gr of groups) {
-    if (gr.origin !== 'interpreter') continue;
+    if (!hidden(gr)) continue;
     internal.shapes++;
     internal.cycles += gr.components.length;
     internal.objects += gr.components.length * gr.members;
@@ -134,7 +136,7 @@ export function findCycles(g: HeapGraph, opts: CycleOptions = {}, tree: Retainer
   const originRank = (gr: Group) => ORIGINS.indexOf(gr.origin);
   // The program's cycles first; within an origin, what the collector will not free first, then biggest.
   const listed = groups.map((gr, gi) => ({ gr, gi, size: gr.bytes + (kept(gi)?.bytes ?? 0) }))
-    .filter(({ gr }) => gr.members >= minSize && (opts.all || gr.origin !== 'interpreter'))
+    .filter(({ gr }) => gr.members >= minSize && (opts.all || !hidden(gr)))
     .sort((a, b) => originRank(a.gr) - originRank(b.gr) || rank(a.gr) - rank(b.gr) || b.size - a.size || b.gr.components.length - a.gr.components.length || a.gr.components[0] - b.gr.components[0]);
   return {
     file: g.file, python: g.header.python.version, pep442: profile.pep442, minSize, totals, shapes: groups.length,

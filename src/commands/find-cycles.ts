@@ -25,7 +25,7 @@ export function registerFindCycles(program: Command): void {
     .option('--format <format>', `output format: ${CYCLE_FORMATS.join(', ')}`, 'table')
     .option('--min-size <n>', 'only cycles of at least n objects', '1')
     .option('--limit <n>', 'show at most n cycle shapes', '20')
-    .option('--all', 'also list the interpreter\'s own cycles (class ↔ __mro__, descriptors, modules ↔ builtin functions, ctypes), summarised in one line otherwise')
+    .option('--all', 'also list the interpreter\'s own live cycles (class ↔ __mro__, descriptors, modules ↔ builtin functions, ctypes), summarised in one line otherwise')
     .option('--out <file>', 'write the report to a file (written whole, or not at all)')
     .addHelpText('after', `
 Examples:

@@ -41,7 +41,7 @@ export function cyclesDot(r: CyclesResult): string {
   }
   const i = r.internal;
   if (i.shapes > 0 && !i.listed) {
-    out.push(`  internal [shape=note, style=solid, label=${quote(`+ ${count(i.cycles)} interpreter cycles in ${count(i.shapes)} shapes (${bytes(i.bytes)}):\nclasses ↔ __mro__, descriptors, modules ↔ builtins, ctypes\n(gcdiag find-cycles --all --format dot draws them)`)}];`);
+    out.push(`  internal [shape=note, style=solid, label=${quote(`+ ${count(i.cycles)} live interpreter cycles in ${count(i.shapes)} shapes (${bytes(i.bytes)}):\nclasses ↔ __mro__, descriptors, modules ↔ builtins, ctypes\n(gcdiag find-cycles --all --format dot draws them)`)}];`);
   }
   out.push('}');
   return out.join('\n');

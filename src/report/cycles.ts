@@ -29,7 +29,7 @@ const ORIGIN_TEXT: Record<Origin, string> = { program: 'program', stdlib: 'stdli
 function internalLine(r: CyclesResult): string[] {
   const i = r.internal;
   if (i.shapes === 0) return [];
-  const what = `${count(i.cycles)} cycles in ${count(i.shapes)} shapes (${count(i.objects)} objects, ${bytes(i.bytes)}) are the interpreter's own: classes ↔ __mro__, descriptors, modules ↔ builtin functions, ctypes types`;
+  const what = `${count(i.cycles)} live cycles in ${count(i.shapes)} shapes (${count(i.objects)} objects, ${bytes(i.bytes)}) are the interpreter's own: classes ↔ __mro__, descriptors, modules ↔ builtin functions, ctypes types`;
   return [i.listed ? `${what}; listed last.` : `${what}; not listed (--all lists them).`];
 }
 const CLASS_SPECS: ColumnSpec[] = [{ priority: 0, overflow: 'wrap', min: 13 }, { priority: 2 }, { priority: 1 }, { priority: 4 }, { priority: 3 }];

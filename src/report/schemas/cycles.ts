@@ -41,7 +41,7 @@ export const CyclesReport = z.object({
   groups: z.array(CycleGroup),
   unowned: z.array(Kept.extend({ class: CycleClass, reason: z.string(), ids: z.array(Id) })),
   internal: z.object({ shapes: Count, cycles: Count, objects: Count, bytes: z.number(), listed: z.boolean() })
-    .describe('the interpreter\'s own cycle shapes: counted here, listed in groups only with --all'),
+    .describe('the interpreter\'s own live cycle shapes: counted here, listed in groups only with --all (unreachable ones are always listed)'),
   smaller: Count,
   omitted: Count,
 });

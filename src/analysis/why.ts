@@ -6,6 +6,7 @@ import type { GraphFacts } from './graph-facts.js';
 import { retainerPath, type RetainerPath, type Held } from './paths.js';
 import { pathsToRoots } from './paths-to-roots.js';
 import { retainedByGroup } from './retained-groups.js';
+import { holdingsFor, type HiddenHolding } from './untraversed.js';
 import { trapsOnPaths, trapsOfObject, dedupeTraps, trapContext, type Trap } from './traps.js';
 import { PathClusters } from './path-clusters.js';
 import { collectorVerdict } from './verdict.js';
@@ -58,6 +59,8 @@ export interface WhyResult {
   /** --type: the instances that retain the most. */
   largest: WhyObject[];
   traps: Trap[];
+  /** Memory the queried objects hold (or that holds them) through C fields the collector does not traverse. */
+  untraversed?: HiddenHolding[];
 }
 
 export class UnknownObject extends Error {
@@ -100,6 +103,7 @@ function whyObject(f: GraphFacts, id: number): WhyResult {
     object, paths, clusters: [], heldBy: { root: 0, 'gc.garbage': 0, outside: 0, unreachable: 0, [object.held]: 1 }, largest: [],
     unreachableGarbage: object.garbage ? 1 : 0,
     traps: dedupeTraps([...trapsOnPaths(paths, trapContext(g)), ...trapsOfObject(g, v)]),
+    ...holdingsFor(f, [v], paths),
   };
 }
 
@@ -147,6 +151,7 @@ function whyType(f: GraphFacts, query: string): WhyResult {
     retained: retainedByGroup(f.dominators, isInstance, 2)[1],
     paths: [], clusters: sampled, heldBy, unreachableGarbage, largest: largest.map((v) => describeObject(f, v)),
     traps: dedupeTraps([...trapsOnPaths(sampled.map((c) => c.path), trapContext(g)), ...top.flatMap((c) => trapsOfObject(g, c.sample))]),
+    ...holdingsFor(f, instances, sampled.map((c) => c.path)),
   };
 }
 

@@ -42,6 +42,34 @@ describe('lru_cache bounds read at capture', () => {
   }
 });
 
+describe('lru_cache bounds never run the program\'s code', () => {
+  it('skips a wrapper built with another info type, and a patched functools._CacheInfo, without calling them', () => {
+    const code = [
+      'import functools, gc, sys',
+      'from gcdiag_capture import _extras',
+      'called = []',
+      'class Evil(tuple):',
+      '    def __new__(cls, *a):',
+      '        called.append(a)',
+      '        return tuple.__new__(cls, a)',
+      'def f(x): return x',
+      'w = functools._lru_cache_wrapper(f, 10, False, Evil)',
+      'w(1)',
+      'ok = functools.lru_cache(maxsize=5)(f)',
+      'ok(1)',
+      'ids = [c["id"] for c in _extras.collect(gc.get_objects())["lruCaches"]]',
+      'assert id(w) not in ids and id(ok) in ids, ids',
+      'functools._CacheInfo = Evil',
+      'assert "lruCaches" not in _extras.collect(gc.get_objects())',
+      'assert called == [], called',
+      'print("ok")',
+    ].join('\n');
+    const r = runPython(['-c', code]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('ok');
+  });
+});
+
 describe('lru-cache trap (python3)', () => {
   let b: GraphFacts;
   let a: GraphFacts;

@@ -7,7 +7,9 @@ type (never an attribute lookup on the object, never the program's code):
   that a bounded cache (urllib.parse.urlsplit keeps 128) is not called a leak.
   _lru_cache_wrapper.cache_info() is C code that calls the info type the
   wrapper was made with; it is called only when that type is functools'
-  own _CacheInfo (a wrapper built with another would run that type's code).
+  own _CacheInfo, as namedtuple() made it (its only code the generated
+  __new__, no __init__, metaclass type): a wrapper built with another info
+  type, or a patched one, would run the program's code, so it is skipped.
 - untraversed: objects that hold memory through C fields their tp_traverse
   does not visit. io.StringIO on 3.8-3.11 accumulates writes in a list only
   its C struct points to (so the list and every string written show up as
@@ -54,7 +56,7 @@ def _of_type(objs, cls):
 def _lru_caches(objs):
     wrapper = _module_global('functools', '_lru_cache_wrapper')
     info_type = _module_global('functools', '_CacheInfo')
-    if type(wrapper) is not type or info_type is None:
+    if type(wrapper) is not type or not _genuine_info_type(info_type):
         return []
     cache_info = type.__dict__['__dict__'].__get__(wrapper).get('cache_info')
     out = []
@@ -73,6 +75,20 @@ def _lru_caches(objs):
             rec['function'] = name
         out.append(rec)
     return out
+
+
+def _genuine_info_type(t):
+    if type(t) is not type or _mro_of(t)[1:] != (tuple, object):
+        return False
+    ns = type.__dict__['__dict__'].__get__(t)
+    new = ns.get('__new__')
+    if '__init__' in ns or type(new) is not staticmethod:
+        return False
+    fn = staticmethod.__dict__['__func__'].__get__(new)
+    if type(fn) is not _FunctionType:
+        return False
+    g = _FunctionType.__dict__['__globals__'].__get__(fn)
+    return type(g) is dict and g.get('__name__') == 'namedtuple_CacheInfo'
 
 
 def _function_name(refs):

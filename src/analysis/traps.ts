@@ -60,8 +60,13 @@ function lruTrap(p: RetainerPath, h: Hop[], ctx: TrapContext | undefined): Trap 
   const key = h.findIndex((x, k) => k > wrapper && x.kind === 'key');
   const holdsSelf = key >= 0 && h[key + 1]?.type === 'builtins.tuple' && ['[0]', '0'].includes(h[key + 1].label);
   const t = holdsSelf ? trap('lru-cache-holds-self', h, wrapper, key + 1) : trap('lru-cache', h, wrapper, wrapper);
-  if (facts) t.explanation = `${cacheText(facts)}; ${t.explanation}`;
+  if (facts) t.explanation = `${cacheText(facts)}; ${holdsSelf ? t.explanation : lruAdvice(facts)}`;
   return t;
+}
+
+function lruAdvice(c: CacheFacts): string {
+  if (c.maxsize === null) return 'its entries are never evicted, so it grows with every new argument: give it a maxsize, or call cache_clear() when the entries are stale';
+  return 'it evicts the least recently used entries past its maxsize, so this growth stops there; lower maxsize if that bound is too much memory';
 }
 
 /** The cache's own numbers, e.g. "app.load: unbounded (maxsize=None), 30 entries, 12 more than before". */

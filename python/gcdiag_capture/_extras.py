@@ -24,6 +24,7 @@ from itertools import compress, repeat
 from operator import is_
 
 from . import _native
+from ._typeinfo import qualified_name
 
 _module_dict = type(sys).__dict__['__dict__'].__get__
 _FunctionType = type(_native._make_probe)
@@ -78,7 +79,8 @@ def _lru_caches(objs):
 
 
 def _genuine_info_type(t):
-    if type(t) is not type or _mro_of(t)[1:] != (tuple, object):
+    mro = _mro_of(t) if type(t) is type else ()
+    if len(mro) != 3 or mro[1] is not tuple or mro[2] is not object:   # identity: no metaclass __eq__ runs
         return False
     ns = type.__dict__['__dict__'].__get__(t)
     new = ns.get('__new__')
@@ -104,7 +106,9 @@ def _string_ios(objs):
     cls = _module_global('_io', 'StringIO')
     if type(cls) is not type:
         return []
-    holders = [o for o in objs if cls in _mro_of(type(o))] if _has_subclasses(cls) else list(_of_type(objs, cls))
+    classes = _with_subclasses(cls)
+    holders = list(_of_type(objs, cls)) if len(classes) == 1 else list(
+        compress(objs, map(classes.__contains__, map(id, map(type, objs)))))
     if not holders:
         return []
     tell = type.__dict__['__dict__'].__get__(cls)['tell']
@@ -114,7 +118,7 @@ def _string_ios(objs):
         # The accumulating lists the structs point to (readnl/writenl are strings: not those).
         found = set().union(*map(set, words)).intersection(map(id, _of_type(objs, list)))
     for k, s in enumerate(holders):
-        rec = {'holder': id(s), 'type': '_io.StringIO'}
+        rec = {'holder': id(s), 'type': qualified_name(type(s))}
         if words is not None:
             seen = set(gc.get_referents(s))
             to = [w for w in words[k] if w in found and w != id(s) and not any(id(r) == w for r in seen)]
@@ -130,8 +134,16 @@ def _string_ios(objs):
     return out
 
 
-def _has_subclasses(cls):
-    return bool(type.__subclasses__(cls))
+def _with_subclasses(cls):
+    """ids of cls and every subclass (by id: no metaclass __eq__ or __hash__ runs)."""
+    seen = {id(cls)}
+    todo = [cls]
+    while todo:
+        for sub in type.__subclasses__(todo.pop()):
+            if id(sub) not in seen:
+                seen.add(id(sub))
+                todo.append(sub)
+    return seen
 
 
 def _struct_words(holders, cls):

@@ -128,14 +128,19 @@ function cachedLeak(n: number) {
 
 describe('structural references (an object → its type, a function → its globals) are not followed', () => {
   it('1,000 cached cycles of a class with methods are one row ×1,000, apart from the module', () => {
-    const r = findCycles(cachedLeak(1000).graph(), { limit: 50 });
+    const r = findCycles(cachedLeak(1000).graph(), { limit: 50, all: true });
     const nodes = r.groups.find((gr) => gr.types.some((t) => t.type === 'app.Node'))!;
     expect([nodes.class, nodes.count, nodes.members, nodes.types]).toEqual(['live', 1000, 2, [{ type: 'app.Node', count: 2 }]]);
     expect(cycleText(nodes.drawing.cycle)).toBe('Node.next → Node.next → ↺');
     expect(nodes.heldBy?.root?.name).toBe('module app');
     // The class keeps its own cycle (type ↔ __mro__); the module's functions no longer tie it to their globals.
     expect(r.groups.map((gr) => gr.members).sort()).toEqual([2, 2]);
+    expect(r.groups.map((gr) => gr.origin)).toEqual(['program', 'interpreter']);
     expect(r.totals.live).toMatchObject({ components: 1001, objects: 2002 });
+    // Without --all the class's own cycle is a line of totals, not a row.
+    const listed = findCycles(cachedLeak(1000).graph(), { limit: 50 });
+    expect(listed.groups.map((gr) => gr.origin)).toEqual(['program']);
+    expect(listed.internal).toEqual({ shapes: 1, cycles: 1, objects: 2, bytes: r.groups[1].bytes, listed: false });
   });
 
   it('the verdict still follows them: a cycle held only through an instance\'s type is live', () => {

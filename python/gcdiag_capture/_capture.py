@@ -16,7 +16,7 @@ from array import array
 from itertools import chain, compress
 from operator import attrgetter, itemgetter, or_, sub
 
-from . import _heap, _inline, _progress, _quiet, _refcount, _state, _write
+from . import _extras, _heap, _inline, _progress, _quiet, _refcount, _state, _write
 from ._keys import text_of
 from ._labels import Labeller
 from ._roots import Roots
@@ -66,7 +66,7 @@ from 3.10), and `phases` builds the list when read."""
 
 class Columns(object):
     __slots__ = ('phases', 'ids', 'types', 'sizes', 'refcounts', 'gens', 'flags', 'sites', 'texts', 'strings',
-                 'edge_counts', 'edge_to', 'edge_label', 'edge_kind', 'roots')
+                 'edge_counts', 'edge_to', 'edge_label', 'edge_kind', 'roots', 'extras')
 
 
 _result = [None]   # made at import: the Result is held by the package, never listed
@@ -101,6 +101,7 @@ def take(path, label, layout, collect_first):
         _quiet.set_counts(c0, c1, c2)
     c = _capture(layout == 'friendly')
     header = _state.header(label, _quiet.was_enabled(), _quiet.counts(), _tracing(), bool(collect_first), layout)
+    header.update(c.extras)
     writer = _write.columnar if layout == 'columnar' else _write.friendly
     t_write = time.perf_counter()
     cpu_write = time.process_time()
@@ -169,6 +170,7 @@ def _capture(with_texts):
     c.roots = Roots(h, c.ids, infos).build()
     c.strings = strings.list
     c.texts = list(map(text_of, objs)) if with_texts else None
+    c.extras = _extras.collect(objs)
     t.append(time.perf_counter())
     cpu.append(time.process_time())
     c.phases = list(zip(('walk', 'refcounts', 'columns', 'labels', 'roots'), map(sub, t[1:], t[:-1]),

@@ -15,12 +15,15 @@ import { retainerTree, HELD_BY_GC_GARBAGE, type RetainerTree } from './retainers
 import { retainerPath, type RetainerPath } from './paths.js';
 import { CYCLE_CLASSES, CLASSIFICATIONS, classify, type CycleClass } from './cycle-classes.js';
 import { unreachableObjects } from './kept.js';
+import { cycleOrigin, ORIGINS, type Origin } from './cycle-origin.js';
 import { keptByGroups, typeCounts, type TypeCount, type KeptObjects, type UnownedObjects, type GroupTally } from './cycles-kept.js';
 
-export { CYCLE_CLASSES, type CycleClass, type TypeCount, type KeptObjects, type UnownedObjects };
+export { CYCLE_CLASSES, ORIGINS, type CycleClass, type Origin, type TypeCount, type KeptObjects, type UnownedObjects };
 
 export interface CycleGroup {
   class: CycleClass;
+  /** Whose cycle: the program's own types (or a third-party library's), the standard library's, or the interpreter's bookkeeping. */
+  origin: Origin;
   /** Why it is in that class, one line. */
   reason: string;
   /** A full collection finds these cycles unreachable (it frees them, or moves them to gc.garbage). */
@@ -52,6 +55,9 @@ export interface ClassTotals {
   outsideCycles: number;
 }
 
+/** The interpreter's own live cycle shapes (class ↔ __mro__, descriptors, modules ↔ builtins, ctypes): counted, listed only with `all`. */
+export interface InternalCycles { shapes: number; cycles: number; objects: number; bytes: number; listed: boolean }
+
 export interface CyclesResult {
   file: string;
   python: string;
@@ -66,14 +72,20 @@ export interface CyclesResult {
   groups: CycleGroup[];
   /** Unreachable objects in no cycle that no one group keeps (kept by several), by class. */
   unowned: UnownedObjects[];
+  internal: InternalCycles;
   /** Shapes not listed: smaller than minSize, and beyond the limit. */
   smaller: number;
   omitted: number;
 }
 
-export interface CycleOptions { minSize?: number; limit?: number }
+export interface CycleOptions {
+  minSize?: number;
+  limit?: number;
+  /** List the interpreter's own shapes too (else one line of totals). */
+  all?: boolean;
+}
 
-interface Group { which: number; components: number[]; members: number; bytes: number; types: TypeCount[] }
+interface Group { which: number; origin: Origin; components: number[]; members: number; bytes: number; types: TypeCount[] }
 
 /** tree: the snapshot's retainer tree, if already computed (why and diff share one). */
 export function findCycles(g: HeapGraph, opts: CycleOptions = {}, tree: RetainerTree = retainerTree(g)): CyclesResult {
@@ -97,7 +109,8 @@ export function findCycles(g: HeapGraph, opts: CycleOptions = {}, tree: Retainer
     let gi = byKey.get(key);
     if (gi === undefined) {
       byKey.set(key, gi = groups.length);
-      groups.push({ which, components: [], members: to - from, bytes: 0, types: typeCounts(g, comps.members.subarray(from, to), typeScratch) });
+      const origin = cycleOrigin(g, comps.members, from, to, rootModule(g, tree, comps.members[from]));
+      groups.push({ which, origin, components: [], members: to - from, bytes: 0, types: typeCounts(g, comps.members.subarray(from, to), typeScratch) });
     }
     groups[gi].components.push(c);
     groups[gi].bytes += bytes;
@@ -110,13 +123,25 @@ export function findCycles(g: HeapGraph, opts: CycleOptions = {}, tree: Retainer
   walked.forEach((gi, k) => { walkIndex[gi] = k; });
   const kept = (gi: number): GroupTally | undefined => (walkIndex[gi] >= 0 ? tally.groups[walkIndex[gi]] : undefined);
   const totals = classTotals(groups, tally.totals);
+  const internal: InternalCycles = { shapes: 0, cycles: 0, objects: 0, bytes: 0, listed: opts.all === true };
+  // Only live ones: what a collection frees or cannot free is always listed (its ids are the exact garbage).
+  const hidden = (gr: Group) => gr.origin === 'interpreter' && !CLASSIFICATIONS[gr.which].unreachable;
+  for (const gr of groups) {
+    if (!hidden(gr)) continue;
+    internal.shapes++;
+    internal.cycles += gr.components.length;
+    internal.objects += gr.components.length * gr.members;
+    internal.bytes += gr.bytes;
+  }
+  const originRank = (gr: Group) => ORIGINS.indexOf(gr.origin);
+  // The program's cycles first; within an origin, what the collector will not free first, then biggest.
   const listed = groups.map((gr, gi) => ({ gr, gi, size: gr.bytes + (kept(gi)?.bytes ?? 0) }))
-    .filter(({ gr }) => gr.members >= minSize)
-    .sort((a, b) => rank(a.gr) - rank(b.gr) || b.size - a.size || b.gr.components.length - a.gr.components.length || a.gr.components[0] - b.gr.components[0]);
+    .filter(({ gr }) => gr.members >= minSize && (opts.all || !hidden(gr)))
+    .sort((a, b) => originRank(a.gr) - originRank(b.gr) || rank(a.gr) - rank(b.gr) || b.size - a.size || b.gr.components.length - a.gr.components.length || a.gr.components[0] - b.gr.components[0]);
   return {
     file: g.file, python: g.header.python.version, pep442: profile.pep442, minSize, totals, shapes: groups.length,
     groups: listed.slice(0, limit).map(({ gr, gi }) => describe(g, comps, tree, gr, kept(gi), typeScratch)),
-    unowned: tally.unowned, smaller: groups.length - listed.length, omitted: Math.max(0, listed.length - limit),
+    unowned: tally.unowned, internal, smaller: groups.length - listed.length - (opts.all ? 0 : internal.shapes), omitted: Math.max(0, listed.length - limit),
   };
 }
 
@@ -135,7 +160,7 @@ function describe(g: HeapGraph, comps: Components, tree: RetainerTree, gr: Group
   const { class: cls, reason, unreachable } = CLASSIFICATIONS[gr.which];
   const c0 = gr.components[0];
   const out: CycleGroup = {
-    class: cls, reason, unreachable, count: gr.components.length, members: gr.members, bytes: gr.bytes, types: gr.types,
+    class: cls, origin: gr.origin, reason, unreachable, count: gr.components.length, members: gr.members, bytes: gr.bytes, types: gr.types,
     sampleIds: gr.components.slice(0, 5).map((c) => g.ids[comps.members[comps.start[c]]]), drawing: drawCycle(g, comps, c0),
   };
   const first = comps.members[comps.start[c0]];
@@ -148,4 +173,12 @@ function describe(g: HeapGraph, comps: Components, tree: RetainerTree, gr: Group
     out.ids = ids;
   }
   return out;
+}
+
+/** The module a live object's shortest retainer path starts from ("logging" for root "module logging"), if any. */
+function rootModule(g: HeapGraph, tree: RetainerTree, v: number): string | undefined {
+  let u = v;
+  while (tree.parent[u] >= 0) u = tree.parent[u];
+  const r = tree.startRoot[u] >= 0 ? g.roots[tree.startRoot[u]] : undefined;
+  return r?.kind === 'module' ? r.name.replace(/^module /, '') : undefined;
 }

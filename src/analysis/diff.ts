@@ -8,7 +8,7 @@ import { Groups, type GroupBy } from './groups.js';
 import { retainedByGroup } from './retained-groups.js';
 import { retainerPath, type RetainerPath } from './paths.js';
 import { HELD_BY_ROOT, HELD_NOT } from './retainers.js';
-import { trapsOnPath, type Trap } from './traps.js';
+import { trapsOnPath, trapContext, type Trap } from './traps.js';
 
 export interface DiffRow {
   name: string;
@@ -89,6 +89,7 @@ export function snapshotDiff(before: GraphFacts, after: GraphFacts, opts: DiffOp
   total.retainedAfter = after.dominators.total;
   finishRow(total);
   const top = opts.top ?? 20;
+  const traps = trapContext(a, b);
   const growing = rows.slice(0, top).filter((r) => r.countDelta > 0 && r.new > 0).slice(0, opts.paths ?? 3);
   return {
     before: summary(b), after: summary(a), groupBy: groups.by, rows: rows.slice(0, top), omitted: Math.max(0, rows.length - top), total,
@@ -98,7 +99,7 @@ export function snapshotDiff(before: GraphFacts, after: GraphFacts, opts: DiffOp
       const v = sampleNewObject(after, groupA, groups.names.indexOf(r.name), id.isNew);
       if (v < 0) return [];
       const path = retainerPath(a, after.tree, v);
-      return [{ group: r.name, path, traps: trapsOnPath(path) }];
+      return [{ group: r.name, path, traps: trapsOnPath(path, traps) }];
     }),
   };
 }

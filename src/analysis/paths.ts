@@ -5,6 +5,7 @@
 import type { HeapGraph } from '../snapshot/graph.js';
 import { EDGE_KINDS } from '../snapshot/schema.js';
 import { HELD_BY_ROOT, HELD_BY_GC_GARBAGE, HELD_FROM_OUTSIDE, type RetainerTree } from './retainers.js';
+import { untraversedHolders, type Holder } from './untraversed.js';
 
 export type Held = 'root' | 'gc.garbage' | 'outside' | 'unreachable';
 
@@ -23,7 +24,7 @@ export interface RetainerPath {
   held: Held;
   root?: { name: string; kind: string; label: string };
   /** Held from outside: the first object of the path and its unexplained references. */
-  outside?: { refcount: number; recorded: number };
+  outside?: { refcount: number; recorded: number; holder?: Holder };
   steps: PathStep[];
   target: { id: number; type: string };
   /** References from the root's object to the target. */
@@ -46,7 +47,11 @@ export function makePath(g: HeapGraph, t: RetainerTree, held: Held, root: number
   const start = objects[0];
   const v = objects[objects.length - 1];
   const path: RetainerPath = { held, steps: toSteps(g, objects, edges), target: { id: g.ids[v], type: g.strings[g.type[v]] }, length: edges.length };
-  if (root < 0) path.outside = { refcount: g.refcount[start], recorded: t.recorded[start] };
+  if (root < 0) {
+    // The capture may know the C object that holds it through a field the collector does not traverse.
+    const holder = untraversedHolders(g).get(start);
+    path.outside = { refcount: g.refcount[start], recorded: t.recorded[start], ...(holder ? { holder } : {}) };
+  }
   else {
     const r = g.roots[root];
     path.root = { name: r.name, kind: r.kind, label: r.to.find((x) => x.index === start)?.label ?? '' };

@@ -4,8 +4,12 @@
 import type { HeapGraph } from '../snapshot/graph.js';
 import { EDGE_KINDS } from '../snapshot/schema.js';
 import type { RetainerPath } from './paths.js';
+import type { CacheFacts, TrapContext } from './trap-context.js';
+import { listenerTrap } from './trap-listener.js';
 
-export const TRAP_KINDS = ['finalize-holds-referent', 'finalize-holds-arguments', 'lru-cache-holds-self', 'lru-cache', 'exception-holds-frames'] as const;
+export { trapContext, type TrapContext } from './trap-context.js';
+
+export const TRAP_KINDS = ['finalize-holds-referent', 'finalize-holds-arguments', 'lru-cache-holds-self', 'lru-cache', 'exception-holds-frames', 'listener-holds-self'] as const;
 export type TrapKind = (typeof TRAP_KINDS)[number];
 
 /** One object on a path and its reference to the next. */
@@ -24,6 +28,7 @@ const EXPLAIN: Record<TrapKind, string> = {
   'lru-cache-holds-self': 'functools.lru_cache on a method: each cache key (self, args…) keeps the instance alive as long as the class lives; use functools.cached_property, a per-instance cache, or weak references',
   'lru-cache': 'held by a functools.lru_cache: entries stay until evicted (never, with maxsize=None)',
   'exception-holds-frames': 'a stored exception keeps its traceback, the traceback\'s frames and every local variable in them alive (exception → __traceback__ → tb_frame → locals); keep str(exc) instead, or call traceback.clear_frames(exc.__traceback__)',
+  'listener-holds-self': 'a bound method kept in a listener or callback registry holds its object (method.__self__): the object lives as long as the registry; remove the listener when the object is done with, or register weakref.WeakMethod(obj.method) and skip it once dead',
 };
 
 function hops(p: RetainerPath): Hop[] {
@@ -45,12 +50,31 @@ function finalizeTrap(p: RetainerPath, h: Hop[]): Trap | undefined {
   return trap('finalize-holds-arguments', h, at, at);
 }
 
-function lruTrap(h: Hop[]): Trap | undefined {
+function lruTrap(p: RetainerPath, h: Hop[], ctx: TrapContext | undefined): Trap | undefined {
   const wrapper = h.findIndex((x) => x.type.endsWith('_lru_cache_wrapper'));
-  if (wrapper < 0) return undefined;
+  if (wrapper < 0 || wrapper === h.length - 1) return undefined;
+  const facts = ctx?.caches.get(p.steps[wrapper].id);
+  const grew = facts?.sizeBefore !== undefined && facts.size > facts.sizeBefore;
+  // A bounded cache that did not grow holds what it was sized for: not a leak (urlsplit keeps 128).
+  if (facts && facts.maxsize !== null && !grew) return undefined;
   const key = h.findIndex((x, k) => k > wrapper && x.kind === 'key');
-  if (key >= 0 && h[key + 1]?.type === 'builtins.tuple' && ['[0]', '0'].includes(h[key + 1].label)) return trap('lru-cache-holds-self', h, wrapper, key + 1);
-  return trap('lru-cache', h, wrapper, wrapper);
+  const holdsSelf = key >= 0 && h[key + 1]?.type === 'builtins.tuple' && ['[0]', '0'].includes(h[key + 1].label);
+  const t = holdsSelf ? trap('lru-cache-holds-self', h, wrapper, key + 1) : trap('lru-cache', h, wrapper, wrapper);
+  if (facts) t.explanation = `${cacheText(facts)}; ${holdsSelf ? t.explanation : lruAdvice(facts)}`;
+  return t;
+}
+
+function lruAdvice(c: CacheFacts): string {
+  if (c.maxsize === null) return 'its entries are never evicted, so it grows with every new argument: give it a maxsize, or call cache_clear() when the entries are stale';
+  return 'it evicts the least recently used entries past its maxsize, so this growth stops there; lower maxsize if that bound is too much memory';
+}
+
+/** The cache's own numbers, e.g. "app.load: unbounded (maxsize=None), 30 entries, 12 more than before". */
+function cacheText(c: CacheFacts): string {
+  const name = c.function ? `lru_cache of ${c.function}` : 'lru_cache';
+  const bound = c.maxsize === null ? 'unbounded (maxsize=None)' : c.maxsize === undefined ? 'bounded' : `bounded (maxsize=${c.maxsize})`;
+  const grew = c.sizeBefore !== undefined && c.size > c.sizeBefore ? `, grew from ${c.sizeBefore} between the snapshots` : '';
+  return `${name}: ${bound}, ${c.size} entries${grew}`;
 }
 
 function exceptionTrap(h: Hop[]): Trap | undefined {
@@ -60,18 +84,22 @@ function exceptionTrap(h: Hop[]): Trap | undefined {
   return frame < 0 ? undefined : trap('exception-holds-frames', h, tb, frame);
 }
 
-function trap(kind: TrapKind, h: Hop[], from: number, to: number): Trap {
+export function trap(kind: TrapKind, h: Hop[], from: number, to: number): Trap {
   return { kind, via: h.slice(from, to + 1), explanation: EXPLAIN[kind] };
 }
 
-export function trapsOnPath(p: RetainerPath): Trap[] {
+/**
+ * The traps a retainer path shows. ctx (trapContext) adds what the path cannot
+ * say: without it every lru_cache on a path is reported, bounded or not.
+ */
+export function trapsOnPath(p: RetainerPath, ctx?: TrapContext): Trap[] {
   const h = hops(p);
-  return [finalizeTrap(p, h), lruTrap(h), exceptionTrap(h)].filter((t): t is Trap => t !== undefined);
+  return [finalizeTrap(p, h), lruTrap(p, h, ctx), exceptionTrap(h), listenerTrap(h)].filter((t): t is Trap => t !== undefined);
 }
 
 /** Traps of several paths. */
-export function trapsOnPaths(paths: RetainerPath[]): Trap[] {
-  return dedupeTraps(paths.flatMap(trapsOnPath));
+export function trapsOnPaths(paths: RetainerPath[], ctx?: TrapContext): Trap[] {
+  return dedupeTraps(paths.flatMap((p) => trapsOnPath(p, ctx)));
 }
 
 /** Each kind + via once. */

@@ -6,7 +6,8 @@ import type { GraphFacts } from './graph-facts.js';
 import { retainerPath, type RetainerPath, type Held } from './paths.js';
 import { pathsToRoots } from './paths-to-roots.js';
 import { retainedByGroup } from './retained-groups.js';
-import { trapsOnPaths, trapsOfObject, dedupeTraps, type Trap } from './traps.js';
+import { holdingsFor, type HiddenHolding } from './untraversed.js';
+import { trapsOnPaths, trapsOfObject, dedupeTraps, trapContext, type Trap } from './traps.js';
 import { PathClusters } from './path-clusters.js';
 import { collectorVerdict } from './verdict.js';
 import { immediateDominator, retainedSize } from './dominators.js';
@@ -58,6 +59,8 @@ export interface WhyResult {
   /** --type: the instances that retain the most. */
   largest: WhyObject[];
   traps: Trap[];
+  /** Memory the queried objects hold (or that holds them) through C fields the collector does not traverse. */
+  untraversed?: HiddenHolding[];
 }
 
 export class UnknownObject extends Error {
@@ -99,7 +102,8 @@ function whyObject(f: GraphFacts, id: number): WhyResult {
     file: g.file, query: `id ${id}`, types: [object.type], count: 1, bytes: object.size, retained: object.retained,
     object, paths, clusters: [], heldBy: { root: 0, 'gc.garbage': 0, outside: 0, unreachable: 0, [object.held]: 1 }, largest: [],
     unreachableGarbage: object.garbage ? 1 : 0,
-    traps: dedupeTraps([...trapsOnPaths(paths), ...trapsOfObject(g, v)]),
+    traps: dedupeTraps([...trapsOnPaths(paths, trapContext(g)), ...trapsOfObject(g, v)]),
+    ...holdingsFor(f, [v], paths),
   };
 }
 
@@ -146,7 +150,8 @@ function whyType(f: GraphFacts, query: string): WhyResult {
     file: g.file, query: `type ${query}`, types: [...types].map((t) => g.strings[t]).sort(), count: instances.length, bytes,
     retained: retainedByGroup(f.dominators, isInstance, 2)[1],
     paths: [], clusters: sampled, heldBy, unreachableGarbage, largest: largest.map((v) => describeObject(f, v)),
-    traps: dedupeTraps([...trapsOnPaths(sampled.map((c) => c.path)), ...top.flatMap((c) => trapsOfObject(g, c.sample))]),
+    traps: dedupeTraps([...trapsOnPaths(sampled.map((c) => c.path), trapContext(g)), ...top.flatMap((c) => trapsOfObject(g, c.sample))]),
+    ...holdingsFor(f, instances, sampled.map((c) => c.path)),
   };
 }
 

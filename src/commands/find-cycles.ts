@@ -16,7 +16,7 @@ export function parseCount(option: string, s: string, min = 1): number {
   return Number(s);
 }
 
-interface FindCyclesOpts { format: string; minSize: string; limit: string; out?: string }
+interface FindCyclesOpts { format: string; minSize: string; limit: string; all?: boolean; out?: string }
 
 export function registerFindCycles(program: Command): void {
   program
@@ -26,11 +26,13 @@ export function registerFindCycles(program: Command): void {
     .option('--format <format>', `output format: ${CYCLE_FORMATS.join(', ')}`, 'table')
     .option('--min-size <n>', 'only cycles of at least n objects', '1')
     .option('--limit <n>', 'show at most n cycle shapes', '20')
+    .option('--all', 'also list the interpreter\'s own live cycles (class ↔ __mro__, descriptors, modules ↔ builtin functions, ctypes), summarised in one line otherwise')
     .option('--out <file>', 'write the report to a file (written whole, or not at all)')
     .addHelpText('after', `
 Examples:
   gcdiag find-cycles fixtures/snapshots/cycles.json
   gcdiag find-cycles heap.json --min-size 3 --limit 5
+  gcdiag find-cycles heap.json --all
   gcdiag find-cycles heap.json --format dot --out cycles.dot && dot -Tsvg cycles.dot > cycles.svg
   gcdiag find-cycles heap.json --format json | jq '.groups[] | select(.class == "uncollectable")'`)
     .action(async (file: string, opts: FindCyclesOpts) => {
@@ -38,7 +40,7 @@ Examples:
       const format = pickFormat<CycleFormat>(opts.format, CYCLE_FORMATS);
       const minSize = parseCount('--min-size', opts.minSize);
       const limit = parseCount('--limit', opts.limit);
-      const result = findCycles(await loadSnapshot(file), { minSize, limit });
+      const result = findCycles(await loadSnapshot(file), { minSize, limit, all: opts.all === true });
       writeOutput(cycleReporters[format](forFormat(format, result)), opts.out);
     });
 }

@@ -1,5 +1,5 @@
 // Reporters for `gcdiag find-cycles`: one function per format over CyclesResult.
-import { CYCLE_CLASSES, type CyclesResult, type TypeCount } from '../analysis/cycles.js';
+import { CYCLE_CLASSES, type CyclesResult, type Origin, type TypeCount } from '../analysis/cycles.js';
 import { table, heading, bytes, hexId, fitLines, type ColumnSpec } from './format.js';
 import type { CyclesReport } from './schemas/cycles.js';
 import { cycleText, pathText, count, shortType } from './why-path.js';
@@ -19,9 +19,19 @@ function typesText(types: TypeCount[]): string {
 
 /** Narrow terminals keep which shape, its class, copies and types; the sizes go first. */
 const SHAPE_SPECS: ColumnSpec[] = [
-  { priority: 0 }, { priority: 1, overflow: 'wrap', min: 13 }, { priority: 2 }, { priority: 6 }, { priority: 5 }, { priority: 4 },
+  { priority: 0 }, { priority: 1, overflow: 'wrap', min: 13 }, { priority: 7 }, { priority: 2 }, { priority: 6 }, { priority: 5 }, { priority: 4 },
   { priority: 3, overflow: 'wrap', min: 27 },
 ];
+
+const ORIGIN_TEXT: Record<Origin, string> = { program: 'program', stdlib: 'stdlib', interpreter: 'interpreter' };
+
+/** One line for the interpreter's own shapes, which are not listed unless --all. */
+function internalLine(r: CyclesResult): string[] {
+  const i = r.internal;
+  if (i.shapes === 0) return [];
+  const what = `${count(i.cycles)} live cycles in ${count(i.shapes)} shapes (${count(i.objects)} objects, ${bytes(i.bytes)}) are the interpreter's own: classes ↔ __mro__, descriptors, modules ↔ builtin functions, ctypes types`;
+  return [i.listed ? `${what}; listed last.` : `${what}; not listed (--all lists them).`];
+}
 const CLASS_SPECS: ColumnSpec[] = [{ priority: 0, overflow: 'wrap', min: 13 }, { priority: 2 }, { priority: 1 }, { priority: 4 }, { priority: 3 }];
 
 const dash = (n: number | undefined) => (n === undefined ? '—' : count(n));
@@ -46,13 +56,14 @@ function cyclesTable(r: CyclesResult): string {
       const t = r.totals[c];
       return [CLASS_TEXT[c], count(t.components), count(t.objects), c === 'live' ? '—' : count(t.outsideCycles), bytes(t.bytes)];
     }), { align: ['left', 'right', 'right', 'right', 'right'], columns: CLASS_SPECS }),
+    ...internalLine(r),
   ];
-  if (r.groups.length === 0 && r.unowned.length === 0) return fitLines([...out, '', r.shapes === 0 ? 'No reference cycles.' : 'No cycle shapes listed.', ...notListed(r)].join('\n'));
-  out.push('', heading('Cycles by shape: what the collector will not free first, then biggest'));
+  if (r.groups.length === 0 && r.unowned.length === 0) return fitLines([...out, '', r.shapes === 0 ? 'No reference cycles.' : r.shapes === r.internal.shapes && !r.internal.listed ? 'No reference cycles of the program\'s own.' : 'No cycle shapes listed.', ...notListed(r)].join('\n'));
+  out.push('', heading('Cycles by shape: the program\'s own first; then what the collector will not free, then biggest'));
   out.push('(found without following an object\'s reference to its type or a function\'s to its module globals, which would tie every instance to its module; garbage or not follows every reference)');
-  out.push(table(['#', 'class', 'copies', 'objects each', 'kept by them', 'bytes (all copies + kept)', 'types in one copy'],
-    r.groups.map((gr, k) => [k + 1, CLASS_TEXT[gr.class], count(gr.count), count(gr.members), dash(gr.keeps?.objects), bytes(gr.bytes + (gr.keeps?.bytes ?? 0)), typesText(gr.types)]),
-    { align: ['right', 'left', 'right', 'right', 'right', 'right', 'left'], columns: SHAPE_SPECS }));
+  out.push(table(['#', 'class', 'whose', 'copies', 'objects each', 'kept by them', 'bytes (all copies + kept)', 'types in one copy'],
+    r.groups.map((gr, k) => [k + 1, CLASS_TEXT[gr.class], ORIGIN_TEXT[gr.origin], count(gr.count), count(gr.members), dash(gr.keeps?.objects), bytes(gr.bytes + (gr.keeps?.bytes ?? 0)), typesText(gr.types)]),
+    { align: ['right', 'left', 'left', 'right', 'right', 'right', 'right', 'left'], columns: SHAPE_SPECS }));
   out.push(...notListed(r));
   for (const u of r.unowned) out.push(`Not in any shape: ${count(u.objects)} ${CLASS_TEXT[u.class]} objects (${bytes(u.bytes)}), ${typesText(u.types)}: ${u.reason}`);
   r.groups.forEach((gr, k) => {

@@ -3,6 +3,7 @@
 // Types are shown by their last name; a run of identical steps is "(Node.next ×999,999)".
 import type { PathStep, RetainerPath } from '../analysis/paths.js';
 import type { Trap } from '../analysis/traps.js';
+import { hexId } from './format.js';
 
 const LABEL_MAX = 48;
 const STEPS_SHOWN = 12;
@@ -42,7 +43,11 @@ function stepsText(steps: PathStep[]): string[] {
 }
 
 export function pathStart(p: RetainerPath): string[] {
-  if (p.held === 'outside') return [`held from outside the snapshot (refcount ${p.outside!.refcount}, ${p.outside!.recorded} recorded)`];
+  if (p.held === 'outside') {
+    const o = p.outside!;
+    if (o.holder) return [`${shortType(o.holder.type)} ${hexId(o.holder.id)} (through a C field the collector does not traverse)`];
+    return [`held from outside the snapshot (refcount ${o.refcount}, ${o.recorded} recorded)`];
+  }
   if (!p.root) return [];
   return p.root.label ? [p.root.name, clip(p.root.label)] : [p.root.name];
 }

@@ -4,6 +4,7 @@ import type { Trap } from '../analysis/traps.js';
 import { table, kvTable, heading, bytes, hexId, fitLines, type ColumnSpec } from './format.js';
 import type { WhyReport } from './schemas/why.js';
 import { pathText, count, trapText } from './why-path.js';
+import { untraversedLines } from './untraversed.js';
 
 export const WHY_FORMATS = ['table', 'json'] as const;
 export type WhyFormat = (typeof WHY_FORMATS)[number];
@@ -65,7 +66,7 @@ function whyTypeTable(r: WhyResult): string[] {
 const LARGEST_SPECS: ColumnSpec[] = [{ priority: 0 }, { priority: 1, overflow: 'type', min: 14 }, { priority: 4 }, { priority: 2 }, { priority: 3, overflow: 'wrap', min: 20 }];
 
 function whyTable(r: WhyResult): string {
-  return fitLines([...(r.object ? whyObjectTable(r, r.object) : whyTypeTable(r)), ...trapLines(r.traps)].join('\n'));
+  return fitLines([...(r.object ? whyObjectTable(r, r.object) : whyTypeTable(r)), ...trapLines(r.traps), ...untraversedLines(r.untraversed)].join('\n'));
 }
 
 function whyJson(r: WhyResult): string {

@@ -48,6 +48,22 @@ export const GcInfo = z.object({
   collector: z.enum(['generational', 'incremental']).default('generational'),
 }).strict();
 
+/** A functools.lru_cache wrapper's bound and fill at capture time (read through the type: _extras.py). */
+export const LruCache = z.object({
+  id: z.number().int(),
+  maxsize: z.number().int().nullable().describe('null: unbounded (maxsize=None)'),
+  size: z.number().int().nonnegative().describe('entries (cache_info().currsize)'),
+  function: z.string().optional().describe('the cached function, module.qualname'),
+}).strict();
+
+/** An object holding memory through C fields its tp_traverse does not visit (e.g. io.StringIO's accumulated writes). */
+export const Untraversed = z.object({
+  holder: z.number().int(),
+  type: z.string(),
+  to: z.array(z.number().int()).optional().describe('ids of snapshot objects only the holder\'s C struct points to'),
+  chars: z.number().int().nonnegative().optional().describe('characters held where the snapshot cannot see them (a lower bound of the bytes)'),
+}).strict();
+
 const Header = {
   format: z.literal(SNAPSHOT_FORMAT),
   version: z.literal(1),
@@ -60,6 +76,9 @@ const Header = {
   tracemalloc: z.boolean().default(false),
   /** gc.collect() ran before the capture (--collect-first). */
   collectedFirst: z.boolean().default(false),
+  /** Optional: absent in snapshots from older captures. */
+  lruCaches: z.array(LruCache).optional(),
+  untraversed: z.array(Untraversed).optional(),
 };
 
 export const RootEdge = z.object({ id: z.number().int(), label: z.string().optional() }).strict();

@@ -27,7 +27,10 @@ export const Held = z.enum(['root', 'gc.garbage', 'outside', 'unreachable']);
 export const RetainerPath = z.object({
   held: Held,
   root: z.object({ name: z.string(), kind: z.string(), label: z.string() }).optional(),
-  outside: z.object({ refcount: int(), recorded: int() }).optional().describe('held from outside: the first object of the path and its unexplained references'),
+  outside: z.object({
+    refcount: int(), recorded: int(),
+    holder: z.object({ id: Id, type: z.string() }).optional().describe('the C object that holds it through a field the collector does not traverse (e.g. io.StringIO\'s buffer), when the capture found it'),
+  }).optional().describe('held from outside: the first object of the path and its unexplained references'),
   steps: z.array(PathStep),
   target: z.object({ id: Id, type: z.string() }),
   length: Count.describe('references from the root\'s object to the target'),

@@ -1,6 +1,7 @@
 // The JSON report of `gcdiag find-cycles` (schema/find-cycles-report.schema.json).
 import { z } from 'zod';
 import { CYCLE_CLASSES } from '../../analysis/cycle-classes.js';
+import { ORIGINS } from '../../analysis/cycle-origin.js';
 import { envelope, Count, Id, PathStep, RetainerPath, TypeCount } from './common.js';
 
 const CycleClass = z.enum(CYCLE_CLASSES);
@@ -9,6 +10,7 @@ const Totals = z.object({ components: Count, objects: Count, bytes: z.number(), 
 
 const CycleGroup = z.object({
   class: CycleClass,
+  origin: z.enum(ORIGINS).describe('whose cycle: the program\'s own types (or a third-party library\'s), the standard library\'s, or the interpreter\'s bookkeeping (class ↔ __mro__, descriptors, modules ↔ builtin functions, ctypes)'),
   reason: z.string(),
   unreachable: z.boolean().describe('a full collection finds these cycles unreachable'),
   count: Count.describe('copies of this shape'),
@@ -38,6 +40,8 @@ export const CyclesReport = z.object({
   shapes: Count,
   groups: z.array(CycleGroup),
   unowned: z.array(Kept.extend({ class: CycleClass, reason: z.string(), ids: z.array(Id) })),
+  internal: z.object({ shapes: Count, cycles: Count, objects: Count, bytes: z.number(), listed: z.boolean() })
+    .describe('the interpreter\'s own live cycle shapes: counted here, listed in groups only with --all (unreachable ones are always listed)'),
   smaller: Count,
   omitted: Count,
 });

@@ -25,5 +25,11 @@ export const WhyReport = z.object({
   unreachableGarbage: Count,
   largest: z.array(WhyObject),
   traps: z.array(Trap),
+  untraversed: z.array(z.object({
+    holder: z.object({ id: Id, type: z.string() }),
+    objects: z.array(z.object({ id: Id, type: z.string(), retained: z.number() })).describe('snapshot objects only the holder\'s C fields reference'),
+    bytes: z.number().describe('their retained size'),
+    chars: Count.optional().describe('characters held where no snapshot sees them (3.12+ io.StringIO): at least that many bytes'),
+  })).optional().describe('memory held through C fields the collector does not traverse (sys.getsizeof of the holder leaves it out)'),
 });
 export type WhyReport = z.input<typeof WhyReport>;

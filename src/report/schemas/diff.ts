@@ -24,7 +24,13 @@ export const DiffReport = z.object({
   rows: z.array(DiffRow).describe('sorted by growth; at most --top'),
   omitted: Count,
   total: DiffRow,
-  identity: z.object({ same: Count, reusedOtherType: Count, reusedResized: Count, new: Count, gone: Count }),
+  identity: z.object({
+    same: Count, reusedOtherType: Count, reusedResized: Count, new: Count, gone: Count,
+    method: z.enum(['id', 'path']).describe('id within one process; labelled path from a named root across processes'),
+    sameProcess: z.boolean(), processEvidence: z.string(),
+    unmatchedBefore: Count.describe('objects no labelled path reaches: neither gone nor new'), unmatchedAfter: Count,
+    sharedPath: Count.describe('matched objects whose path others of their type share: paired by count'),
+  }),
   notes: z.array(z.string()),
   paths: z.array(z.object({ group: z.string(), path: RetainerPath, traps: z.array(Trap) })),
 });

@@ -56,17 +56,27 @@ function join(a: number, b: number): number {
   return (b & HI_BITS) * TWO32 + a;
 }
 
+/** A parent key's share of its children's keys, lane A (computed once per parent). */
+export function parentLaneA(parent: number): number {
+  return fmix32(fmix32((parent >>> 0) ^ SEED_A) ^ Math.floor(parent / TWO32)); // >>> 0 is exact modulo 2^32 below 2^53
+}
+
+export function parentLaneB(parent: number): number {
+  return fmix32(fmix32(Math.floor(parent / TWO32) ^ SEED_B) ^ (parent >>> 0));
+}
+
 /**
- * The key of the path `parent --label (kind)--> object of type`, where label
- * and type are given as their two hash lanes.
+ * The key of the path `parent --label (kind)--> object of type`, from the
+ * parent's lanes (parentLaneA/B) and the two hash lanes of label and type.
  */
-export function stepKey(parent: number, labelA: number, labelB: number, kind: number, typeA: number, typeB: number): number {
-  const lo = parent >>> 0; // ToUint32 is exact modulo 2^32 for integers below 2^53
-  const hi = Math.floor(parent / TWO32);
+export function childKey(pa: number, pb: number, labelA: number, labelB: number, kind: number, typeA: number, typeB: number): number {
   const kindMix = Math.imul(kind + 1, 0x27d4eb2f);
-  const a = fmix32(fmix32(fmix32(fmix32(lo ^ SEED_A) ^ hi) ^ labelA) ^ typeA ^ kindMix);
-  const b = fmix32(fmix32(fmix32(fmix32(hi ^ SEED_B) ^ lo) ^ labelB) ^ typeB ^ kindMix);
-  return join(a, b);
+  return join(fmix32(fmix32(pa ^ labelA) ^ typeA ^ kindMix), fmix32(fmix32(pb ^ labelB) ^ typeB ^ kindMix));
+}
+
+/** childKey for a parent given by its key. */
+export function stepKey(parent: number, labelA: number, labelB: number, kind: number, typeA: number, typeB: number): number {
+  return childKey(parentLaneA(parent), parentLaneB(parent), labelA, labelB, kind, typeA, typeB);
 }
 
 /** One lane of a reference's hash (label, kind, target type), to sum over an object's references. */

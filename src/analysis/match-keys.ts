@@ -3,7 +3,7 @@
 // several objects share a key (unlabelled references, such as a set's members
 // of one type) they are paired up to the smaller count and the rest are new or
 // gone, so the counts are right though which of them is "new" is arbitrary.
-// Sort-based (typed arrays, binary search): no Map of millions of entries.
+// Typed arrays and open addressing: no Map of millions of entries.
 import { NO_KEY } from './match-paths.js';
 
 export interface KeyMatch {
@@ -23,38 +23,45 @@ export interface KeyMatch {
   unkeyedAfter: number;
 }
 
-function distinctSorted(key: Float64Array): { keys: Float64Array; counts: Int32Array } {
-  const sorted = key.filter((k) => k !== NO_KEY).sort();
-  const keys = new Float64Array(sorted.length);
-  const counts = new Int32Array(sorted.length);
-  let m = -1;
-  for (let i = 0; i < sorted.length; i++) {
-    if (m < 0 || sorted[i] !== keys[m]) keys[++m] = sorted[i];
-    counts[m]++;
-  }
-  return { keys: keys.subarray(0, m + 1), counts: counts.subarray(0, m + 1) };
-}
+/** Open addressing over the distinct keys (low 32 bits of a key are a hash already). */
+class KeyTable {
+  readonly keys: Float64Array;
+  private readonly mask: number;
+  size = 0;
 
-/** Position of k in the sorted keys, or -1. */
-function find(keys: Float64Array, k: number): number {
-  let lo = 0;
-  let hi = keys.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const x = keys[mid];
-    if (x < k) lo = mid + 1;
-    else if (x > k) hi = mid - 1;
-    else return mid;
+  constructor(capacityFor: number) {
+    let bits = 4;
+    while (1 << bits < capacityFor * 2) bits++;
+    this.keys = new Float64Array(1 << bits).fill(NO_KEY);
+    this.mask = (1 << bits) - 1;
   }
-  return -1;
+
+  /** The slot of key k; inserted when `add`, else -1 when absent. */
+  slot(k: number, add: boolean): number {
+    const { keys, mask } = this;
+    for (let s = (k >>> 0) & mask; ; s = (s + 1) & mask) {
+      const x = keys[s];
+      if (x === k) return s;
+      if (x === NO_KEY) {
+        if (!add) return -1;
+        keys[s] = k;
+        this.size++;
+        return s;
+      }
+    }
+  }
 }
 
 export function matchKeys(before: Float64Array, after: Float64Array): KeyMatch {
-  const { keys, counts: countBefore } = distinctSorted(before);
-  const countAfter = new Int32Array(keys.length);
+  const table = new KeyTable(before.length);
+  const slotBefore = new Int32Array(before.length);
+  for (let i = 0; i < before.length; i++) slotBefore[i] = before[i] === NO_KEY ? -1 : table.slot(before[i], true);
+  const countBefore = new Int32Array(table.keys.length);
+  for (let i = 0; i < before.length; i++) if (slotBefore[i] >= 0) countBefore[slotBefore[i]]++;
+  const countAfter = new Int32Array(table.keys.length);
   const slotAfter = new Int32Array(after.length);
   for (let j = 0; j < after.length; j++) {
-    const s = after[j] === NO_KEY ? -1 : find(keys, after[j]);
+    const s = after[j] === NO_KEY ? -1 : table.slot(after[j], false);
     slotAfter[j] = s;
     if (s >= 0) countAfter[s]++;
   }
@@ -63,7 +70,7 @@ export function matchKeys(before: Float64Array, after: Float64Array): KeyMatch {
     same: 0, sharedKey: 0, gone: 0, new: 0, unkeyedBefore: 0, unkeyedAfter: 0,
   };
   // Each key pairs min(count before, count after) objects, in file order on both sides.
-  const paired = new Int32Array(keys.length);
+  const paired = new Int32Array(table.keys.length);
   for (let j = 0; j < after.length; j++) {
     const s = slotAfter[j];
     if (after[j] === NO_KEY) out.unkeyedAfter++;
@@ -82,7 +89,7 @@ export function matchKeys(before: Float64Array, after: Float64Array): KeyMatch {
       out.unkeyedBefore++;
       continue;
     }
-    const s = find(keys, before[i]);
+    const s = slotBefore[i];
     if (paired[s] < countAfter[s]) {
       paired[s]++;
       out.survivesBefore[i] = 1;

@@ -12,7 +12,7 @@
 // Objects neither reaches (cyclic garbage) get no key.
 import type { HeapGraph } from '../snapshot/graph.js';
 import { EDGE_KINDS } from '../snapshot/schema.js';
-import { hashPair, referenceHash, rootKey, stepKey, stringHashes } from './match-hash.js';
+import { childKey, hashPair, parentLaneA, parentLaneB, referenceHash, rootKey, stepKey, stringHashes } from './match-hash.js';
 import { idTableOf } from './identity.js';
 
 /** The key of an object no path reaches. */
@@ -63,14 +63,15 @@ class KeySearch {
     for (; this.head < this.tail; this.head++) {
       const u = queue[this.head];
       const next = depth[u] + 1;
-      const parent = key[u];
+      const pa = parentLaneA(key[u]);
+      const pb = parentLaneB(key[u]);
       for (let e = firstEdge[u], end = firstEdge[u + 1]; e < end; e++) {
         const w = edgeTo[e];
         const dw = depth[w];
         if (dw >= 0 && dw !== next) continue; // reached by a shorter path (or an earlier search)
         const l = 2 * edgeLabel[e];
         const t = 2 * type[w];
-        const k = stepKey(parent, hash[l], hash[l + 1], edgeKind[e], hash[t], hash[t + 1]);
+        const k = childKey(pa, pb, hash[l], hash[l + 1], edgeKind[e], hash[t], hash[t + 1]);
         if (dw < 0) {
           depth[w] = next;
           key[w] = k;

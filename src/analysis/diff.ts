@@ -9,6 +9,7 @@ import { retainedByGroup } from './retained-groups.js';
 import { retainerPath, type RetainerPath } from './paths.js';
 import { HELD_BY_ROOT, HELD_NOT } from './retainers.js';
 import { trapsOnPath, type Trap } from './traps.js';
+import { collectorState, type CollectorState } from './collector-state.js';
 
 export interface DiffRow {
   name: string;
@@ -37,6 +38,8 @@ export interface DiffResult {
   total: DiffRow;
   identity: Omit<Matching, 'survivesBefore' | 'isNew'> & { new: number; gone: number };
   notes: string[];
+  /** The collector's state in each snapshot (disabled, frozen, thresholds). */
+  collector: { before: CollectorState; after: CollectorState };
   /** For the top growing groups: a shortest path from a named root to a new object. */
   paths: { group: string; path: RetainerPath; traps: Trap[] }[];
 }
@@ -94,6 +97,7 @@ export function snapshotDiff(before: GraphFacts, after: GraphFacts, opts: DiffOp
     before: summary(b), after: summary(a), groupBy: groups.by, rows: rows.slice(0, top), omitted: Math.max(0, rows.length - top), total,
     identity: { ...identitySummary(id), new: total.new, gone: total.gone },
     notes: notes(b, a, id),
+    collector: { before: collectorState(b.header), after: collectorState(a.header) },
     paths: growing.flatMap((r) => {
       const v = sampleNewObject(after, groupA, groups.names.indexOf(r.name), id.isNew);
       if (v < 0) return [];

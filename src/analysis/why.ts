@@ -11,6 +11,7 @@ import { PathClusters } from './path-clusters.js';
 import { collectorVerdict } from './verdict.js';
 import { immediateDominator, retainedSize } from './dominators.js';
 import { typeObjectName } from './type-names.js';
+import { collectorState, type CollectorState } from './collector-state.js';
 
 export type WhyQuery = { id: number } | { type: string };
 
@@ -58,6 +59,8 @@ export interface WhyResult {
   /** --type: the instances that retain the most. */
   largest: WhyObject[];
   traps: Trap[];
+  /** The collector's state in the snapshot (disabled, frozen, thresholds). */
+  collector: CollectorState;
 }
 
 export class UnknownObject extends Error {
@@ -100,6 +103,7 @@ function whyObject(f: GraphFacts, id: number): WhyResult {
     object, paths, clusters: [], heldBy: { root: 0, 'gc.garbage': 0, outside: 0, unreachable: 0, [object.held]: 1 }, largest: [],
     unreachableGarbage: object.garbage ? 1 : 0,
     traps: dedupeTraps([...trapsOnPaths(paths), ...trapsOfObject(g, v)]),
+    collector: collectorState(g.header),
   };
 }
 
@@ -147,6 +151,7 @@ function whyType(f: GraphFacts, query: string): WhyResult {
     retained: retainedByGroup(f.dominators, isInstance, 2)[1],
     paths: [], clusters: sampled, heldBy, unreachableGarbage, largest: largest.map((v) => describeObject(f, v)),
     traps: dedupeTraps([...trapsOnPaths(sampled.map((c) => c.path)), ...top.flatMap((c) => trapsOfObject(g, c.sample))]),
+    collector: collectorState(g.header),
   };
 }
 

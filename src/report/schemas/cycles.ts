@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { CYCLE_CLASSES } from '../../analysis/cycle-classes.js';
 import { envelope, Count, Id, PathStep, RetainerPath, TypeCount } from './common.js';
+import { CollectorStateJson } from './collector.js';
 
 const CycleClass = z.enum(CYCLE_CLASSES);
 const Kept = z.object({ objects: Count, bytes: z.number(), types: z.array(TypeCount) });
@@ -40,5 +41,6 @@ export const CyclesReport = z.object({
   unowned: z.array(Kept.extend({ class: CycleClass, reason: z.string(), ids: z.array(Id) })),
   smaller: Count,
   omitted: Count,
+  collector: CollectorStateJson,
 });
 export type CyclesReport = z.input<typeof CyclesReport>;

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { GROUP_BYS } from '../../analysis/groups.js';
 import { envelope, Count, RetainerPath, Trap } from './common.js';
+import { CollectorStateJson } from './collector.js';
 
 const DiffRow = z.object({
   name: z.string(),
@@ -32,6 +33,7 @@ export const DiffReport = z.object({
     sharedPath: Count.describe('matched objects whose path others of their type share: paired by count'),
   }),
   notes: z.array(z.string()),
+  collector: z.object({ before: CollectorStateJson, after: CollectorStateJson }),
   paths: z.array(z.object({ group: z.string(), path: RetainerPath, traps: z.array(Trap) })),
 });
 export type DiffReport = z.input<typeof DiffReport>;

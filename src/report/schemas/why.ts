@@ -1,6 +1,7 @@
 // The JSON report of `gcdiag why` (schema/why-report.schema.json).
 import { z } from 'zod';
 import { envelope, Count, Id, Held, RetainerPath, Trap } from './common.js';
+import { CollectorStateJson } from './collector.js';
 
 const WhyObject = z.object({
   id: Id, type: z.string(), size: z.number(), refcount: z.number().int(), gen: z.number().int(), retained: z.number(),
@@ -25,5 +26,6 @@ export const WhyReport = z.object({
   unreachableGarbage: Count,
   largest: z.array(WhyObject),
   traps: z.array(Trap),
+  collector: CollectorStateJson,
 });
 export type WhyReport = z.input<typeof WhyReport>;

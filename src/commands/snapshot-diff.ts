@@ -23,7 +23,7 @@ export function registerSnapshotDiff(program: Command): void {
     .option('--top <n>', 'show the n fastest growing types (or modules)', '20')
     .option('--group-by <what>', `group by ${GROUP_BYS.join(' or ')}`, 'type')
     .option('--format <format>', `output format: ${DIFF_FORMATS.join(', ')}`, 'table')
-    .option('--match <how>', `match objects by ${MATCH_METHODS.join(', ')} (auto: by id within one process, by labelled path across processes)`, 'auto')
+    .option('--match <how>', 'how to match objects: auto (by id within one process, by labelled path from a named root across processes), id or path', 'auto')
     .option('--out <file>', 'write the report to a file (written whole, or not at all)')
     .addHelpText('after', `
 Examples:

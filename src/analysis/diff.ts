@@ -127,7 +127,7 @@ function sampleNewObject(f: GraphFacts, groupOf: Int32Array, group: number, isNe
 }
 
 function notes(b: HeapGraph, a: HeapGraph, id: Matching): string[] {
-  const out: string[] = matchNotes(id);
+  const out: string[] = matchNotes(id, [b.n, a.n]);
   const ids = (k: number) => (k === 1 ? '1 id was' : `${k} ids were`);
   if (id.reusedOtherType) out.push(`${ids(id.reusedOtherType)} reused by objects of another type (CPython reuses the address of a dead object): counted as gone + new`);
   if (id.reusedResized) out.push(`${ids(id.reusedResized)} reused by an object of the same immutable type but another size (a str, tuple or int never changes size): counted as gone + new`);

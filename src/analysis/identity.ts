@@ -98,19 +98,23 @@ export function matchObjects(before: HeapGraph, after: HeapGraph): Identity {
 
 const objects = (k: number) => `${k.toLocaleString('en-US')} object${k === 1 ? '' : 's'}`;
 
-/** What a reader of the diff must know about how objects were matched. */
-export function matchNotes(m: Matching): string[] {
+/** What a reader of the diff must know about how objects were matched (n: objects in each snapshot). */
+export function matchNotes(m: Matching, n: [number, number]): string[] {
   const out: string[] = [];
   const why = `(${m.processEvidence})`;
   if (m.method === 'path') {
     const where = m.sameProcess ? 'objects were matched (--match path)' : `the snapshots come from different processes ${why}: objects were matched`;
-    out.push(`${where} by their labelled path from a named root, with each object's type, not by id; "new" means no object of that type was reached that way before`);
+    const all = m.unmatchedBefore || m.unmatchedAfter ? '' : ' (every object has such a path)';
+    out.push(`${where} by their labelled path from a named root, with each object's type, not by id${all}; "new" means no object of that type was reached that way before`);
     if (m.sharedPath) out.push(`${objects(m.sharedPath)} share their path with others of their type (unlabelled references, e.g. set members): paired by count`);
     if (m.unmatchedBefore || m.unmatchedAfter) {
       out.push(`${objects(m.unmatchedBefore)} before and ${objects(m.unmatchedAfter)} after could not be matched (no path reaches them: cyclic garbage): counted neither gone nor new`);
     }
   } else if (!m.sameProcess) {
     out.push(`the snapshots come from different processes ${why} but were matched by id (--match id): ids are addresses, so nearly every object counts as gone + new`);
+  } else if (m.processEvidence !== 'one process token' && Math.min(...n) >= 1000 && m.same < 0.01 * Math.min(...n)) {
+    // Old captures record no token: two runs in containers are both pid 1.
+    out.push(`only ${objects(m.same)} kept their id, though the snapshots look like one process ${why}: if they come from two runs, use --match path`);
   }
   return out;
 }

@@ -20,7 +20,7 @@ export function sameProcess(before: SnapshotHeader, after: SnapshotHeader): Proc
       : { same: false, evidence: before.pid !== undefined && before.pid === after.pid ? `same pid ${before.pid}, different process tokens` : 'different process tokens' };
   }
   if (before.pid !== undefined && after.pid !== undefined) {
-    return before.pid === after.pid ? { same: true, evidence: `one pid (${before.pid})` } : { same: false, evidence: `pids ${before.pid} and ${after.pid}` };
+    return before.pid === after.pid ? { same: true, evidence: `pid ${before.pid} in both` } : { same: false, evidence: `pids ${before.pid} and ${after.pid}` };
   }
   return { same: true, evidence: 'no process recorded' };
 }

@@ -1,4 +1,5 @@
 """The snapshot header: which interpreter, and the collector's state at capture time."""
+import binascii
 import gc
 import os
 import sys
@@ -36,12 +37,25 @@ def gc_info(enabled, counts):
     }
 
 
+_process = [0, '']   # [pid, token]; a module global of the package, so no snapshot holds it
+
+
+def process_token():
+    """A token unique to this process: pids repeat (every run in a container is pid 1,
+    and pids are reused), and a forked child gets its own on its first capture."""
+    pid = os.getpid()
+    if _process[0] != pid:
+        _process[:] = [pid, binascii.hexlify(os.urandom(8)).decode('ascii')]
+    return _process[1]
+
+
 def header(label, enabled, counts, tracing, collected_first, layout):
     h = {'format': 'gcdiag-snapshot', 'version': 1, 'layout': layout}
     if label is not None:
         h['label'] = label
     h['time'] = time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())
     h['pid'] = os.getpid()
+    h['process'] = process_token()
     h['python'] = python_info()
     h['gc'] = gc_info(enabled, counts)
     h['tracemalloc'] = tracing

@@ -16,6 +16,7 @@ import { retainerPath, type RetainerPath } from './paths.js';
 import { CYCLE_CLASSES, CLASSIFICATIONS, classify, type CycleClass } from './cycle-classes.js';
 import { unreachableObjects } from './kept.js';
 import { cycleOrigin, ORIGINS, type Origin } from './cycle-origin.js';
+import { collectorState, withCollector, type CollectorState } from './collector-state.js';
 import { keptByGroups, typeCounts, type TypeCount, type KeptObjects, type UnownedObjects, type GroupTally } from './cycles-kept.js';
 
 export { CYCLE_CLASSES, ORIGINS, type CycleClass, type Origin, type TypeCount, type KeptObjects, type UnownedObjects };
@@ -76,6 +77,8 @@ export interface CyclesResult {
   /** Shapes not listed: smaller than minSize, and beyond the limit. */
   smaller: number;
   omitted: number;
+  /** The collector's state in the snapshot: reasons promise no collection that will not come. */
+  collector: CollectorState;
 }
 
 export interface CycleOptions {
@@ -92,6 +95,7 @@ export function findCycles(g: HeapGraph, opts: CycleOptions = {}, tree: Retainer
   const minSize = opts.minSize ?? 1;
   const limit = opts.limit ?? 20;
   const profile = profileForGraph(g);
+  const collector = collectorState(g.header);
   const verdict = collectorVerdict(g, profile);
   const unreachable = unreachableObjects(verdict);
   const comps = reportComponents(g, unreachable);
@@ -140,8 +144,10 @@ export function findCycles(g: HeapGraph, opts: CycleOptions = {}, tree: Retainer
     .sort((a, b) => originRank(a.gr) - originRank(b.gr) || rank(a.gr) - rank(b.gr) || b.size - a.size || b.gr.components.length - a.gr.components.length || a.gr.components[0] - b.gr.components[0]);
   return {
     file: g.file, python: g.header.python.version, pep442: profile.pep442, minSize, totals, shapes: groups.length,
-    groups: listed.slice(0, limit).map(({ gr, gi }) => describe(g, comps, tree, gr, kept(gi), typeScratch)),
-    unowned: tally.unowned, internal, smaller: groups.length - listed.length - (opts.all ? 0 : internal.shapes), omitted: Math.max(0, listed.length - limit),
+    groups: listed.slice(0, limit).map(({ gr, gi }) => describe(g, comps, tree, gr, kept(gi), typeScratch)).map((d) => ({ ...d, reason: withCollector(d.reason, collector) })),
+    unowned: tally.unowned.map((u) => ({ ...u, reason: withCollector(u.reason, collector) })), internal,
+    smaller: groups.length - listed.length - (opts.all ? 0 : internal.shapes), omitted: Math.max(0, listed.length - limit),
+    collector,
   };
 }
 

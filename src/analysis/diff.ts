@@ -3,12 +3,13 @@
 // size, and for the top growers a path from a named root to one new object.
 import type { HeapGraph } from '../snapshot/graph.js';
 import type { GraphFacts } from './graph-facts.js';
-import { matchObjects, type Identity } from './identity.js';
+import { matchSnapshots, matchNotes, identitySummary, type Matching, type MatchMethod } from './identity.js';
 import { Groups, type GroupBy } from './groups.js';
 import { retainedByGroup } from './retained-groups.js';
 import { retainerPath, type RetainerPath } from './paths.js';
 import { HELD_BY_ROOT, HELD_NOT } from './retainers.js';
 import { trapsOnPath, trapContext, type Trap } from './traps.js';
+import { collectorState, type CollectorState } from './collector-state.js';
 
 export interface DiffRow {
   name: string;
@@ -35,13 +36,15 @@ export interface DiffResult {
   rows: DiffRow[];
   omitted: number;
   total: DiffRow;
-  identity: Omit<Identity, 'survivesBefore' | 'isNew'> & { new: number; gone: number };
+  identity: Omit<Matching, 'survivesBefore' | 'isNew'> & { new: number; gone: number };
   notes: string[];
+  /** The collector's state in each snapshot (disabled, frozen, thresholds). */
+  collector: { before: CollectorState; after: CollectorState };
   /** For the top growing groups: a shortest path from a named root to a new object. */
   paths: { group: string; path: RetainerPath; traps: Trap[] }[];
 }
 
-export interface DiffOptions { top?: number; groupBy?: GroupBy; paths?: number }
+export interface DiffOptions { top?: number; groupBy?: GroupBy; paths?: number; match?: MatchMethod }
 
 function summary(g: HeapGraph): SnapshotSummary {
   let bytes = 0;
@@ -56,7 +59,7 @@ function emptyRow(name: string): DiffRow {
 export function snapshotDiff(before: GraphFacts, after: GraphFacts, opts: DiffOptions = {}): DiffResult {
   const b = before.graph;
   const a = after.graph;
-  const id = matchObjects(b, a);
+  const id = matchSnapshots(b, a, [before.tree.outside, after.tree.outside], opts.match);
   const groups = new Groups(opts.groupBy ?? 'type');
   const groupB = groups.assign(b);
   const groupA = groups.assign(a);
@@ -93,8 +96,9 @@ export function snapshotDiff(before: GraphFacts, after: GraphFacts, opts: DiffOp
   const growing = rows.slice(0, top).filter((r) => r.countDelta > 0 && r.new > 0).slice(0, opts.paths ?? 3);
   return {
     before: summary(b), after: summary(a), groupBy: groups.by, rows: rows.slice(0, top), omitted: Math.max(0, rows.length - top), total,
-    identity: { same: id.same, reusedOtherType: id.reusedOtherType, reusedResized: id.reusedResized, new: total.new, gone: total.gone },
+    identity: { ...identitySummary(id), new: total.new, gone: total.gone },
     notes: notes(b, a, id),
+    collector: { before: collectorState(b.header), after: collectorState(a.header) },
     paths: growing.flatMap((r) => {
       const v = sampleNewObject(after, groupA, groups.names.indexOf(r.name), id.isNew);
       if (v < 0) return [];
@@ -123,8 +127,8 @@ function sampleNewObject(f: GraphFacts, groupOf: Int32Array, group: number, isNe
   return best;
 }
 
-function notes(b: HeapGraph, a: HeapGraph, id: Identity): string[] {
-  const out: string[] = [];
+function notes(b: HeapGraph, a: HeapGraph, id: Matching): string[] {
+  const out: string[] = matchNotes(id, [b.n, a.n]);
   const ids = (k: number) => (k === 1 ? '1 id was' : `${k} ids were`);
   if (id.reusedOtherType) out.push(`${ids(id.reusedOtherType)} reused by objects of another type (CPython reuses the address of a dead object): counted as gone + new`);
   if (id.reusedResized) out.push(`${ids(id.reusedResized)} reused by an object of the same immutable type but another size (a str, tuple or int never changes size): counted as gone + new`);

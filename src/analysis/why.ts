@@ -12,6 +12,7 @@ import { PathClusters } from './path-clusters.js';
 import { collectorVerdict } from './verdict.js';
 import { immediateDominator, retainedSize } from './dominators.js';
 import { typeObjectName } from './type-names.js';
+import { collectorState, type CollectorState } from './collector-state.js';
 
 export type WhyQuery = { id: number } | { type: string };
 
@@ -61,6 +62,8 @@ export interface WhyResult {
   traps: Trap[];
   /** Memory the queried objects hold (or that holds them) through C fields the collector does not traverse. */
   untraversed?: HiddenHolding[];
+  /** The collector's state in the snapshot (disabled, frozen, thresholds). */
+  collector: CollectorState;
 }
 
 export class UnknownObject extends Error {
@@ -104,6 +107,7 @@ function whyObject(f: GraphFacts, id: number): WhyResult {
     unreachableGarbage: object.garbage ? 1 : 0,
     traps: dedupeTraps([...trapsOnPaths(paths, trapContext(g)), ...trapsOfObject(g, v)]),
     ...holdingsFor(f, [v], paths),
+    collector: collectorState(g.header),
   };
 }
 
@@ -152,6 +156,7 @@ function whyType(f: GraphFacts, query: string): WhyResult {
     paths: [], clusters: sampled, heldBy, unreachableGarbage, largest: largest.map((v) => describeObject(f, v)),
     traps: dedupeTraps([...trapsOnPaths(sampled.map((c) => c.path), trapContext(g)), ...top.flatMap((c) => trapsOfObject(g, c.sample))]),
     ...holdingsFor(f, instances, sampled.map((c) => c.path)),
+    collector: collectorState(g.header),
   };
 }
 

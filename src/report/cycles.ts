@@ -5,6 +5,7 @@ import type { CyclesReport } from './schemas/cycles.js';
 import { cycleText, pathText, count, shortType } from './why-path.js';
 import { cyclesDot } from './cycles-dot.js';
 import { CLASS_TEXT, groupTitle } from './cycles-title.js';
+import { collectorLines } from './collector-note.js';
 
 export const CYCLE_FORMATS = ['table', 'json', 'dot'] as const;
 export type CycleFormat = (typeof CYCLE_FORMATS)[number];
@@ -51,6 +52,7 @@ function cyclesTable(r: CyclesResult): string {
   const out = [
     heading(`Reference cycles in ${r.file}`),
     `Python ${r.python}${r.pep442 ? '' : ' (before PEP 442: __del__ in a cycle makes it uncollectable)'}: ${count(cycles)} cycles in ${count(r.shapes)} shapes${r.minSize > 1 ? ` (listed: shapes of ${r.minSize}+ objects)` : ''}`,
+    ...collectorLines(r.collector, 'table'),
     ...freedLine(r),
     table(['class', 'cycles', 'objects', 'of them in no cycle', 'bytes'], CYCLE_CLASSES.map((c) => {
       const t = r.totals[c];

@@ -4,6 +4,10 @@ import { table, heading, bytes, fitLines, type ColumnSpec } from './format.js';
 import { mdCode, mdText } from './markdown.js';
 import type { DiffReport } from './schemas/diff.js';
 import { pathText, signed, count, trapText, stepText } from './why-path.js';
+import { snapshotsLines } from './collector-note.js';
+import type { CollectorState } from '../analysis/collector-state.js';
+
+const collectorOf = (r: DiffResult): [string, CollectorState][] => [['before', r.collector.before], ['after', r.collector.after]];
 
 export const DIFF_FORMATS = ['table', 'json', 'markdown'] as const;
 export type DiffFormat = (typeof DIFF_FORMATS)[number];
@@ -36,6 +40,7 @@ function diffTable(r: DiffResult): string {
     heading(`Snapshot diff by ${r.groupBy}, sorted by growth`),
     `before: ${about(r.before)}`,
     `after:  ${about(r.after)}`,
+    ...snapshotsLines(collectorOf(r), 'table'),
     table([r.groupBy, ...COLUMNS], [...r.rows.map((row) => [row.name, ...cells(row)]), ['total', ...cells(r.total)]],
       { align: ['left', ...COLUMNS.map(() => 'right' as const)], columns: SPECS }),
     ...omittedLine(r),
@@ -61,6 +66,7 @@ function diffMarkdown(r: DiffResult): string {
   const out = [
     `## Snapshot diff by ${r.groupBy}`, '',
     `- before: ${mdText(about(r.before))}`, `- after: ${mdText(about(r.after))}`, '',
+    ...snapshotsLines(collectorOf(r), 'markdown').flatMap((l) => [l, '']),
     `| ${r.groupBy} | ${COLUMNS.join(' | ')} |`,
     `|---|${COLUMNS.map(() => '---:').join('|')}|`,
     ...r.rows.map((row) => `| ${mdCode(row.name, true)} | ${cells(row).join(' | ')} |`),

@@ -5,6 +5,8 @@ import { table, kvTable, heading, bytes, hexId, fitLines, type ColumnSpec } from
 import type { WhyReport } from './schemas/why.js';
 import { pathText, count, trapText } from './why-path.js';
 import { untraversedLines } from './untraversed.js';
+import { collectorLines } from './collector-note.js';
+import { garbageFate } from '../analysis/collector-state.js';
 
 export const WHY_FORMATS = ['table', 'json'] as const;
 export type WhyFormat = (typeof WHY_FORMATS)[number];
@@ -19,9 +21,9 @@ function dominatorText(o: WhyObject): string {
   return o.dominator ? objectText(o.dominator) : 'none (held by the roots: no single object owns it)';
 }
 
-function heldText(o: WhyObject): string {
+function heldText(r: WhyResult, o: WhyObject): string {
   if (o.held !== 'unreachable') return '';
-  return o.garbage ? 'unreachable: cyclic garbage, the next full collection frees it' : 'unreachable, yet not garbage to the collector (untracked, or held by an object outside the graph)';
+  return o.garbage ? `unreachable: cyclic garbage, ${garbageFate(r.collector)}` : 'unreachable, yet not garbage to the collector (untracked, or held by an object outside the graph)';
 }
 
 function trapLines(traps: Trap[]): string[] {
@@ -38,7 +40,7 @@ function whyObjectTable(r: WhyResult, o: WhyObject): string[] {
     ]),
     '',
   ];
-  if (r.paths.length === 0) out.push(heldText(o) || 'no retainer path found');
+  if (r.paths.length === 0) out.push(heldText(r, o) || 'no retainer path found');
   else out.push(heading('Shortest retainer paths (one per root reference)'), ...r.paths.map((p, k) => `${k + 1}. ${pathText(p)}`));
   return out;
 }
@@ -66,7 +68,8 @@ function whyTypeTable(r: WhyResult): string[] {
 const LARGEST_SPECS: ColumnSpec[] = [{ priority: 0 }, { priority: 1, overflow: 'type', min: 14 }, { priority: 4 }, { priority: 2 }, { priority: 3, overflow: 'wrap', min: 20 }];
 
 function whyTable(r: WhyResult): string {
-  return fitLines([...(r.object ? whyObjectTable(r, r.object) : whyTypeTable(r)), ...trapLines(r.traps), ...untraversedLines(r.untraversed)].join('\n'));
+  const [title, ...body] = r.object ? whyObjectTable(r, r.object) : whyTypeTable(r);
+  return fitLines([title, ...collectorLines(r.collector, 'table'), ...body, ...trapLines(r.traps), ...untraversedLines(r.untraversed)].join('\n'));
 }
 
 function whyJson(r: WhyResult): string {

@@ -70,6 +70,7 @@ const Header = {
   label: z.string().optional(),
   time: z.string().optional().describe('ISO 8601 time of capture'),
   pid: z.number().int().optional(),
+  process: z.string().optional().describe('a token unique to the capturing process (pids repeat: containers, pid reuse); snapshots with different tokens come from different processes'),
   python: PythonInfo,
   gc: GcInfo,
   /** Whether tracemalloc was on (then objects carry allocation sites). */

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CYCLE_CLASSES } from '../../analysis/cycle-classes.js';
 import { ORIGINS } from '../../analysis/cycle-origin.js';
 import { envelope, Count, Id, PathStep, RetainerPath, TypeCount } from './common.js';
+import { CollectorStateJson } from './collector.js';
 
 const CycleClass = z.enum(CYCLE_CLASSES);
 const Kept = z.object({ objects: Count, bytes: z.number(), types: z.array(TypeCount) });
@@ -44,5 +45,6 @@ export const CyclesReport = z.object({
     .describe('the interpreter\'s own live cycle shapes: counted here, listed in groups only with --all (unreachable ones are always listed)'),
   smaller: Count,
   omitted: Count,
+  collector: CollectorStateJson,
 });
 export type CyclesReport = z.input<typeof CyclesReport>;

@@ -1,0 +1,54 @@
+// Shared by the cross-process snapshot-diff tests (fast tier and oracle tier):
+// three runs of fixtures/programs/cache_service.py captured with one
+// interpreter, diffed with the built CLI.
+import { expect } from 'vitest';
+import { join } from 'node:path';
+import { PROGRAMS, runPython, tempDir } from './capture-helpers.js';
+import { gcdiag } from './helpers/cli.js';
+import type { DiffReport } from '../src/report/schemas/diff.js';
+
+function capture(dir: string, name: string, requests: number, python: string): string {
+  const out = join(dir, `${name}.json`);
+  const r = runPython(['-m', 'gcdiag_capture', '--out', out, join(PROGRAMS, 'cache_service.py'), String(requests)], python);
+  expect(r.stderr).toContain(`wrote ${out}`);
+  return out;
+}
+
+export function diff(before: string, after: string, ...args: string[]): DiffReport {
+  const r = gcdiag(['snapshot-diff', before, after, '--format', 'json', '--top', '1000', ...args]);
+  expect(r.stderr).toBe('');
+  return JSON.parse(r.stdout) as DiffReport;
+}
+
+export const row = (d: DiffReport, name: string) => d.rows.find((r) => r.name === name)!;
+
+/**
+ * The same program twice: nothing new or gone. 200 more requests: exactly 200
+ * new pages and services. strictGone: also nothing gone in the longer run
+ * (not on 3.8, where some objects held from outside differ with the load).
+ */
+export function twoRuns(python: string, strictGone: boolean): void {
+  const dir = tempDir();
+  // The longer run first: whatever a first run caches on disk is then in both shorter ones.
+  const more = capture(dir, 'more', 600, python);
+  const one = capture(dir, 'one', 400, python);
+  const two = capture(dir, 'two', 400, python);
+
+  const same = diff(one, two);
+  expect(same.identity).toMatchObject({ method: 'path', sameProcess: false, new: 0, gone: 0 });
+  expect(same.identity.same).toBe(same.before.objects - same.identity.unmatchedBefore);
+  expect(same.notes[0]).toMatch(/^the snapshots come from different processes \(different process tokens\)/);
+
+  // 200 more requests: 200 more pages in the never-evicting cache, 200 more
+  // PriceService kept by the lru_cache on a method; the 50 sessions are the same ones.
+  const leak = diff(one, more);
+  for (const type of ['__main__.PriceService', 'builtins.bytes']) expect(row(leak, type)).toMatchObject({ countDelta: 200, new: 200, gone: 0 });
+  expect(row(leak, '__main__.Session')).toMatchObject({ countDelta: 0, new: 0, gone: 0 });
+  if (strictGone) expect(leak.identity.gone).toBe(0);
+  // Type-level deltas do not depend on the matching.
+  const byId = diff(one, more, '--match', 'id');
+  expect(byId.rows.map((r) => [r.name, r.countDelta, r.bytesDelta]).sort()).toEqual(leak.rows.map((r) => [r.name, r.countDelta, r.bytesDelta]).sort());
+  expect(byId.identity).toMatchObject({ method: 'id', sameProcess: false });
+  expect(byId.notes[0]).toMatch(/matched by id \(--match id\)/);
+}
+

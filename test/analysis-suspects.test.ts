@@ -141,3 +141,18 @@ describe('leak suspects', () => {
     expect(diffReporters.table(d)).toMatch(/cyclic garbage not yet collected/);
   });
 });
+
+describe('why shows allocation sites', () => {
+  it('of one object, and the commonest of a type', async () => {
+    const { why } = await import('../src/analysis/why.js');
+    const { whyReporters } = await import('../src/report/why.js');
+    const f = facts(heap(3, 'a', { site: true }), 'a.json');
+    const byType = why(f, { type: 'HTTPError' });
+    expect(byType.sites).toEqual([{ site: '/srv/lib/requests/models.py:1021', count: 3 }]);
+    expect(whyReporters.table(byType)).toMatch(/allocated at\s*│ requests\/models\.py:1021 ×3/);
+    const one = why(f, { id: 1001 });
+    expect(one.object?.site).toBe('/srv/lib/requests/adapters.py:7');
+    expect(whyReporters.table(one)).toMatch(/allocated at\s*│ requests\/adapters\.py:7 /);
+    expect(why(facts(heap(3, 'a'), 'b.json'), { type: 'HTTPError' }).sites).toEqual([]);
+  });
+});

@@ -7,12 +7,7 @@ import { bytes, hexId, heading } from './format.js';
 import { mdCode, mdText } from './markdown.js';
 import { count, pathText, shortType, signed, trapText } from './why-path.js';
 import { signedBytes } from './diff-cells.js';
-
-/** An allocation site as the reports show it: the file's last two path parts and the line. */
-export function siteText(site: string): string {
-  const parts = site.split(/[\\/]/);
-  return parts.slice(-2).join('/');
-}
+import { siteText } from './site.js';
 
 function holder(s: Suspect): string {
   if (s.kind === 'outside') return 'objects held from outside the snapshot (C code, frames not captured)';

@@ -81,7 +81,8 @@ function tally(before: GraphFacts, after: GraphFacts, id: Identity) {
     newObjects[o]++;
     newBytes[o] += a.size[v];
   }
-  const gone = Uint8Array.from(id.survivesBefore, (s) => 1 - s);
+  const gone = new Uint8Array(b.n); // a plain loop: Uint8Array.from with a map function is 100 times slower
+  for (let v = 0; v < b.n; v++) gone[v] = 1 - id.survivesBefore[v];
   const goneOwner = ownersOf(before, gone).owner;
   const inAfter = idTable(a);
   const afterKey = new Map<number, number>();

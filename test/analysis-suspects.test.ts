@@ -156,3 +156,44 @@ describe('why shows allocation sites', () => {
     expect(why(facts(heap(3, 'a'), 'b.json'), { type: 'HTTPError' }).sites).toEqual([]);
   });
 });
+
+describe('suspect owners (property)', () => {
+  it('each object of the set is charged to an ancestor on its shortest path, never past an object outside the set it is dominated by', async () => {
+    const fc = (await import('fast-check')).default;
+    const { ownersOf } = await import('../src/analysis/suspects-owners.js');
+    const { immediateDominator } = await import('../src/analysis/dominators.js');
+    const arb = fc.record({
+      n: fc.integer({ min: 1, max: 20 }),
+      edges: fc.array(fc.tuple(fc.nat(19), fc.nat(19)), { maxLength: 50 }),
+      roots: fc.array(fc.nat(19), { maxLength: 3 }),
+      external: fc.array(fc.nat(19), { maxLength: 2 }),
+      inSet: fc.array(fc.boolean(), { minLength: 20, maxLength: 20 }),
+    });
+    fc.assert(fc.property(arb, (h) => {
+      const s = new SnapshotBuilder();
+      const ext = new Set(h.external.map((k) => k % h.n));
+      const objs: Obj[] = [...Array(h.n).keys()].map((k) => s.obj('A', { external: ext.has(k) ? 1 : 0 }));
+      for (const [a, b] of h.edges) objs[a % h.n].ref(objs[b % h.n], `e${b % 3}`);
+      if (h.roots.length) s.root('module app', 'module', ...h.roots.map((k): [Obj, string] => [objs[k % h.n], `g${k}`]));
+      const f = graphFacts(s.graph());
+      const inSet = Uint8Array.from(h.inSet.slice(0, h.n), Number);
+      const { owner, head } = ownersOf(f, inSet);
+      for (let v = 0; v < h.n; v++) {
+        if (!inSet[v]) { expect(owner[v]).toBe(-1); continue; }
+        if (f.tree.held[v] === 0) { expect(owner[v]).toBe(h.n + 1); continue; }
+        const chain: number[] = [];
+        for (let u = v; u >= 0; u = f.tree.parent[u]) chain.push(u);
+        if (owner[v] === h.n) expect(chain.every((u) => inSet[u]) && f.tree.outside[chain[chain.length - 1]]).toBeTruthy();
+        else expect(chain).toContain(owner[v]);
+        // The head is in the set and is v or one of its dominators; the owner is outside the set unless it starts the path.
+        expect(inSet[head[v]]).toBe(1);
+        let d = v;
+        while (d !== head[v] && d >= 0 && d < h.n) d = immediateDominator(f.dominators, d);
+        expect(d).toBe(head[v]);
+        if (owner[v] < h.n && inSet[owner[v]]) expect(f.tree.parent[owner[v]]).toBe(-1);
+        const idom = immediateDominator(f.dominators, head[v]);
+        if (idom >= 0 && idom < h.n) expect(owner[v]).toBe(idom);
+      }
+    }), { numRuns: 300 });
+  });
+});

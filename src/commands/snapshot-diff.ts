@@ -37,7 +37,7 @@ export function registerSnapshotDiff(program: Command): void {
     .argument('<after>', 'the later heap snapshot')
     .option('--top <n>', 'show the n fastest growing types (or modules, or sites)', '20')
     .option('--group-by <what>', `group by ${GROUP_BYS.join(' or ')} (site: tracemalloc snapshots)`, 'type')
-    .option('--sort <delta>', `sort the groups by Δ ${DIFF_SORTS.join(', Δ ')}`, DEFAULT_SORT)
+    .option('--sort <what>', `sort the groups by their Δ ${DIFF_SORTS.join(', ')} (see below)`, DEFAULT_SORT)
     .option('--suspects <n>', 'show the n retainers that gained the most', '3')
     .option('--min-growth <n>', `a retainer grew when it holds n more objects than before (or ${MIN_GROWTH.bytes / 1024} KiB more); below, it is churn`, String(MIN_GROWTH.objects))
     .option('--format <format>', `output format: ${DIFF_FORMATS.join(', ')}`, 'table')

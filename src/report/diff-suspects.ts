@@ -10,16 +10,18 @@ import { signedBytes } from './diff-cells.js';
 import { siteText } from './site.js';
 
 function holder(s: Suspect): string {
-  if (s.kind === 'outside') return 'objects held from outside the snapshot (C code, frames not captured)';
+  if (s.kind === 'outside') return 'held from outside the snapshot (C code, frames not captured)';
   if (s.kind === 'unreachable') return 'cyclic garbage not yet collected (the next full collection frees it)';
   const r = s.retainer!;
-  const what = r.name ? `type ${r.name}` : `${shortType(r.type)} ${hexId(r.id)}`;
-  return `${what}${r.new ? ' (itself new)' : ''}, retaining ${bytes(r.retained)}`;
+  return `${r.name ? `type ${r.name}` : `${shortType(r.type)} ${hexId(r.id)}`}${r.new ? ' (itself new)' : ''}`;
 }
 
-function growth(s: Suspect): string {
-  const gone = s.goneObjects ? `, ${count(s.goneObjects)} it held are gone` : '';
-  return `${signed(s.newObjects)} new objects, ${signedBytes(s.newBytes)}${gone}`;
+/** "list 0x7f… gained +400 new objects, +75.2 KiB (retains 1.4 MiB)": the retainer first, it is the answer. */
+function headline(s: Suspect): string {
+  const gone = s.goneObjects ? `, lost ${count(s.goneObjects)}` : '';
+  const retains = s.retainer ? ` (retains ${bytes(s.retainer.retained)})` : '';
+  const verb = s.kind === 'object' ? ' gained' : ':';
+  return `${holder(s)}${verb} ${signed(s.newObjects)} new objects, ${signedBytes(s.newBytes)}${gone}${retains}`;
 }
 
 function typesText(s: Suspect): string {
@@ -45,7 +47,7 @@ export function suspectLines(r: DiffResult): string[] {
   if (!r.suspects.length) return [];
   const out = [heading('Leak suspects: what holds the new objects, biggest growth first')];
   r.suspects.forEach((s, k) => {
-    out.push(`${k + 1}. ${growth(s)}: held by ${holder(s)}`);
+    out.push(`${k + 1}. ${headline(s)}`);
     out.push(`   ×${count(s.path.count)} ${pathText(s.path.path)}`);
     out.push(`   of types: ${typesText(s)}`);
     if (s.sites.length) out.push(`   allocated at: ${sitesText(s)}`);
@@ -61,7 +63,7 @@ export function suspectMarkdown(r: DiffResult): string[] {
     '### Leak suspects', '',
     '| # | held by | path (×heads of this shape) | new objects | new bytes | types | allocated at |',
     '|---:|---|---|---:|---:|---|---|',
-    ...r.suspects.map((s, k) => `| ${k + 1} | ${mdText(holder(s))} | ×${count(s.path.count)} ${mdCode(pathText(s.path.path), true)} | ${signed(s.newObjects)} | ${signedBytes(s.newBytes)} | ${mdText(typesText(s))} | ${s.sites.length ? mdCode(sitesText(s), true) : ''} |`),
+    ...r.suspects.map((s, k) => `| ${k + 1} | ${mdText(holder(s) + (s.retainer ? `, retains ${bytes(s.retainer.retained)}` : ''))} | ×${count(s.path.count)} ${mdCode(pathText(s.path.path), true)} | ${signed(s.newObjects)} | ${signedBytes(s.newBytes)} | ${mdText(typesText(s))} | ${s.sites.length ? mdCode(sitesText(s), true) : ''} |`),
     ...omitted(r).map((l) => `\n${mdText(l)}`),
   ];
 }

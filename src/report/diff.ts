@@ -26,7 +26,7 @@ function leftOutLines(r: DiffResult): string[] {
 }
 
 function pathsHeading(r: DiffResult): string {
-  return `Where the growth is held (the commonest retainer path of each ${r.groupBy}'s new objects)`;
+  return `Where the growth is held (commonest path of each ${r.groupBy}'s new objects)`;
 }
 
 function diffTable(r: DiffResult): string {

@@ -84,6 +84,9 @@ function tally(before: GraphFacts, after: GraphFacts, id: Identity) {
   const gone = new Uint8Array(b.n); // a plain loop: Uint8Array.from with a map function is 100 times slower
   for (let v = 0; v < b.n; v++) gone[v] = 1 - id.survivesBefore[v];
   const goneOwner = ownersOf(before, gone).owner;
+  // Retainers are paired by id, which only holds within one process: objects matched by
+  // their path across processes (a `method: 'path'` matching) keep no gone count here.
+  const byId = (id as { method?: string }).method !== 'path';
   const inAfter = idTable(a);
   const afterKey = new Map<number, number>();
   for (let v = 0; v < b.n; v++) {
@@ -92,7 +95,8 @@ function tally(before: GraphFacts, after: GraphFacts, id: Identity) {
     let k = o >= b.n ? o - b.n + a.n : afterKey.get(o);
     if (k === undefined) {
       // A retainer that survived is the same object in the after snapshot (identity.ts matched it by id).
-      k = id.survivesBefore[o] ? inAfter.get(b.ids[o]) : -1;
+      k = byId && id.survivesBefore[o] ? inAfter.get(b.ids[o]) : -1;
+      if (k >= 0 && (id.isNew[k] || a.strings[a.type[k]] !== b.strings[b.type[o]])) k = -1;
       afterKey.set(o, k);
     }
     if (k < 0) continue;

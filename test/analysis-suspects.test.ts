@@ -197,3 +197,23 @@ describe('suspect owners (property)', () => {
     }), { numRuns: 300 });
   });
 });
+
+describe('snapshot-diff options (built CLI)', () => {
+  const S = 'fixtures/snapshots';
+  it('--group-by site without tracemalloc, or an unknown --sort: one line, exit 2', async () => {
+    const { gcdiag } = await import('./helpers/cli.js');
+    const site = gcdiag(['snapshot-diff', `${S}/cache-before.json`, `${S}/cache-after.json`, '--group-by', 'site']);
+    expect(site.code).toBe(2);
+    expect(site.stderr).toMatch(/^gcdiag: fixtures\/snapshots\/cache-before\.json: \$\.tracemalloc: allocation sites for --group-by site: capture with tracemalloc on .*\n$/);
+    const sort = gcdiag(['snapshot-diff', `${S}/cache-before.json`, `${S}/cache-after.json`, '--sort', 'size']);
+    expect(sort.code).toBe(2);
+    expect(sort.stderr).toBe('gcdiag: --sort expects retained or count or bytes (got "size")\n');
+  });
+
+  it('--suspects 0 hides the suspects without claiming nothing grew', async () => {
+    const { gcdiag } = await import('./helpers/cli.js');
+    const r = gcdiag(['snapshot-diff', `${S}/cache-before.json`, `${S}/cache-after.json`, '--suspects', '0', '--format', 'json']);
+    const json = DiffReport.parse(JSON.parse(r.stdout));
+    expect(json).toMatchObject({ suspects: [], suspectsOmitted: 1, nothingGrew: false });
+  });
+});

@@ -119,7 +119,7 @@ export function snapshotDiff(before: GraphFacts, after: GraphFacts, opts: DiffOp
   const { suspects, omitted: suspectsOmitted } = leakSuspects(before, after, id, opts.suspects);
   return {
     before: summary(b), after: summary(a), groupBy: groups.by, sort,
-    nothingGrew: suspects.length === 0 && total.countDelta <= 0,
+    nothingGrew: suspects.length + suspectsOmitted === 0 && total.countDelta <= 0,
     suspects, suspectsOmitted,
     minGrowth: { objects: opts.suspects?.minObjects ?? MIN_GROWTH.objects, bytes: opts.suspects?.minBytes ?? MIN_GROWTH.bytes },
     rows: shown, omitted: changed.length - shown.length, unchanged: rows.length - changed.length, total,

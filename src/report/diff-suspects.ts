@@ -44,7 +44,7 @@ function omitted(r: DiffResult): string[] {
 
 export function suspectLines(r: DiffResult): string[] {
   if (r.nothingGrew) return [nothingGrewLine(r)];
-  if (!r.suspects.length) return [];
+  if (!r.suspects.length) return omitted(r);
   const out = [heading('Leak suspects: what holds the new objects, biggest growth first')];
   r.suspects.forEach((s, k) => {
     out.push(`${k + 1}. ${headline(s)}`);
@@ -58,7 +58,7 @@ export function suspectLines(r: DiffResult): string[] {
 
 export function suspectMarkdown(r: DiffResult): string[] {
   if (r.nothingGrew) return [`**${mdText(nothingGrewLine(r))}**`];
-  if (!r.suspects.length) return [];
+  if (!r.suspects.length) return omitted(r).map(mdText);
   return [
     '### Leak suspects', '',
     '| # | held by | path (×heads of this shape) | new objects | new bytes | types | allocated at |',

@@ -20,6 +20,8 @@ export interface ObjOptions {
   /** Exact refcount (overrides the computed one). */
   refcount?: number;
   id?: number;
+  /** Allocation site "file:line" (the snapshot then says tracemalloc was on). */
+  site?: string;
 }
 
 export class Obj {
@@ -66,7 +68,7 @@ export class SnapshotBuilder {
     for (const e of this.edges) hold(e.to);
     for (const r of this.roots) for (const t of r.to) hold(t.id);
     return {
-      format: 'gcdiag-snapshot', version: 1, layout: 'friendly', tracemalloc: false, collectedFirst: false,
+      format: 'gcdiag-snapshot', version: 1, layout: 'friendly', tracemalloc: this.objects.some((o) => o.site), collectedFirst: false,
       python: { version: this.python, implementation: 'cpython' },
       gc: { enabled: true, thresholds: [700, 10, 10], counts: [0, 0, 0], debug: 0, freezeCount: 0, collector: 'generational',
         stats: [0, 1, 2].map(() => ({ collections: 0, collected: 0, uncollectable: 0 })) },
@@ -75,6 +77,7 @@ export class SnapshotBuilder {
         id: o.id, type: o.type, size: o.size ?? 32, gen: o.gen ?? (o.gc === false ? -1 : 2), gc: o.gc ?? true,
         refcount: o.refcount ?? (held.get(o.id) ?? 0) + (o.external ?? 0),
         finalizer: o.finalizer ?? false, tp_del: o.tp_del ?? false, finalized: false, immortal: o.immortal ?? false,
+        ...(o.site ? { site: o.site } : {}),
       })),
       edges: this.edges.map((e) => ({ ...e })),
     };

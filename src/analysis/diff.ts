@@ -1,15 +1,27 @@
-// snapshot-diff: what grew between two snapshots, per type or module: counts,
-// bytes, new and gone objects (with honest identity, see identity.ts), retained
-// size, and for the top growers a path from a named root to one new object.
+// snapshot-diff: what grew between two snapshots. First the leak suspects (the
+// objects that retain the growth, suspects.ts), then per type, module or
+// allocation site: counts, bytes, new and gone objects (with honest identity,
+// see identity.ts), retained size, and for the top growers the commonest
+// retainer path of their new objects (by shape, ×N).
 import type { HeapGraph } from '../snapshot/graph.js';
 import type { GraphFacts } from './graph-facts.js';
 import { matchSnapshots, matchNotes, identitySummary, type Matching, type MatchMethod } from './identity.js';
 import { Groups, type GroupBy } from './groups.js';
 import { retainedByGroup } from './retained-groups.js';
 import { retainerPath, type RetainerPath } from './paths.js';
-import { HELD_BY_ROOT, HELD_NOT } from './retainers.js';
-import { trapsOnPath, trapContext, type Trap } from './traps.js';
+import { trapsOnPath, trapContext, type Trap, type TrapContext } from './traps.js';
 import { collectorState, type CollectorState } from './collector-state.js';
+import { PathClusters } from './path-clusters.js';
+import { leakSuspects, MIN_GROWTH, type Suspect, type SuspectOptions } from './suspects.js';
+
+export const DIFF_SORTS = ['retained', 'count', 'bytes'] as const;
+export type DiffSort = (typeof DIFF_SORTS)[number];
+/**
+ * Δ retained puts the leak first on real programs: a leaked HTTPError or
+ * repository retains its response, session and frames, while by Δ count the
+ * small objects everything is made of (str, tuple, int, dict) come first.
+ */
+export const DEFAULT_SORT: DiffSort = 'retained';
 
 export interface DiffRow {
   name: string;
@@ -32,19 +44,30 @@ export interface DiffResult {
   before: SnapshotSummary;
   after: SnapshotSummary;
   groupBy: GroupBy;
-  /** Sorted by growth (count, then bytes); at most `top`. */
+  sort: DiffSort;
+  /** No object holds more objects than before and the object count did not grow (objects may have been replaced). */
+  nothingGrew: boolean;
+  /** The objects that retain the growth, biggest first; omitted: how many more grew. */
+  suspects: Suspect[];
+  suspectsOmitted: number;
+  /** Below this a retainer's gain is churn, not growth (--min-growth). */
+  minGrowth: { objects: number; bytes: number };
+  /** Sorted by the growth of `sort` (then count, bytes); at most `top`; groups with Δ 0 left out. */
   rows: DiffRow[];
+  /** Changed groups beyond --top. */
   omitted: number;
+  /** Groups with Δ 0 in count, bytes and retained size (not shown). */
+  unchanged: number;
   total: DiffRow;
   identity: Omit<Matching, 'survivesBefore' | 'isNew'> & { new: number; gone: number };
   notes: string[];
   /** The collector's state in each snapshot (disabled, frozen, thresholds). */
   collector: { before: CollectorState; after: CollectorState };
-  /** For the top growing groups: a shortest path from a named root to a new object. */
-  paths: { group: string; path: RetainerPath; traps: Trap[] }[];
+  /** For the top growing groups: the commonest retainer-path shape of their new objects (count: objects of that shape, of: new objects of the group). */
+  paths: { group: string; count: number; of: number; path: RetainerPath; traps: Trap[] }[];
 }
 
-export interface DiffOptions { top?: number; groupBy?: GroupBy; paths?: number; match?: MatchMethod }
+export interface DiffOptions { top?: number; groupBy?: GroupBy; paths?: number; sort?: DiffSort; suspects?: SuspectOptions; match?: MatchMethod }
 
 function summary(g: HeapGraph): SnapshotSummary {
   let bytes = 0;
@@ -83,7 +106,8 @@ export function snapshotDiff(before: GraphFacts, after: GraphFacts, opts: DiffOp
     r.retainedAfter = retA[k];
     finishRow(r);
   });
-  rows.sort((x, y) => y.countDelta - x.countDelta || y.bytesDelta - x.bytesDelta || (x.name < y.name ? -1 : 1));
+  const sort = opts.sort ?? DEFAULT_SORT;
+  rows.sort(byGrowth(sort));
   const total = emptyRow('total');
   for (const r of rows) {
     for (const k of ['countBefore', 'countAfter', 'bytesBefore', 'bytesAfter', 'new', 'gone'] as const) total[k] += r[k];
@@ -93,19 +117,28 @@ export function snapshotDiff(before: GraphFacts, after: GraphFacts, opts: DiffOp
   finishRow(total);
   const top = opts.top ?? 20;
   const traps = trapContext(a, b);
-  const growing = rows.slice(0, top).filter((r) => r.countDelta > 0 && r.new > 0).slice(0, opts.paths ?? 3);
+  const changed = rows.filter((r) => r.countDelta !== 0 || r.bytesDelta !== 0 || r.retainedDelta !== 0);
+  const shown = changed.slice(0, top);
+  const growing = shown.filter((r) => r.countDelta > 0 && r.new > 0).slice(0, opts.paths ?? 3);
+  const { suspects, omitted: suspectsOmitted } = leakSuspects(before, after, id, opts.suspects, traps);
   return {
-    before: summary(b), after: summary(a), groupBy: groups.by, rows: rows.slice(0, top), omitted: Math.max(0, rows.length - top), total,
+    before: summary(b), after: summary(a), groupBy: groups.by, sort,
+    nothingGrew: suspects.length + suspectsOmitted === 0 && total.countDelta <= 0,
+    suspects, suspectsOmitted,
+    minGrowth: { objects: opts.suspects?.minObjects ?? MIN_GROWTH.objects, bytes: opts.suspects?.minBytes ?? MIN_GROWTH.bytes },
+    rows: shown, omitted: changed.length - shown.length, unchanged: rows.length - changed.length, total,
     identity: { ...identitySummary(id), new: total.new, gone: total.gone },
     notes: notes(b, a, id),
     collector: { before: collectorState(b.header), after: collectorState(a.header) },
-    paths: growing.flatMap((r) => {
-      const v = sampleNewObject(after, groupA, groups.names.indexOf(r.name), id.isNew);
-      if (v < 0) return [];
-      const path = retainerPath(a, after.tree, v);
-      return [{ group: r.name, path, traps: trapsOnPath(path, traps) }];
-    }),
+    paths: growing.map((r) => majorityPath(after, groupA, groups.names.indexOf(r.name), id.isNew, r, traps)),
   };
+}
+
+const DELTA: Record<DiffSort, keyof DiffRow> = { retained: 'retainedDelta', count: 'countDelta', bytes: 'bytesDelta' };
+
+function byGrowth(sort: DiffSort): (x: DiffRow, y: DiffRow) => number {
+  const k = DELTA[sort];
+  return (x, y) => (y[k] as number) - (x[k] as number) || y.countDelta - x.countDelta || y.bytesDelta - x.bytesDelta || (x.name < y.name ? -1 : 1);
 }
 
 function finishRow(r: DiffRow): void {
@@ -114,17 +147,13 @@ function finishRow(r: DiffRow): void {
   r.retainedDelta = r.retainedAfter - r.retainedBefore;
 }
 
-/** The new object of the group with the shortest path from a named root (else any held one, else any). */
-function sampleNewObject(f: GraphFacts, groupOf: Int32Array, group: number, isNew: Uint8Array): number {
-  let best = -1;
-  let bestRank = Infinity;
-  for (let v = 0; v < f.graph.n; v++) {
-    if (groupOf[v] !== group || !isNew[v]) continue;
-    const held = f.tree.held[v];
-    const rank = (held === HELD_BY_ROOT ? 0 : held === HELD_NOT ? 2e9 : 1e9) + f.tree.depth[v];
-    if (rank < bestRank) { best = v; bestRank = rank; }
-  }
-  return best;
+/** The shape most of the group's new objects are held by (as `why --type` clusters them), drawn for one of them. */
+function majorityPath(f: GraphFacts, groupOf: Int32Array, group: number, isNew: Uint8Array, r: DiffRow, traps: TrapContext): DiffResult['paths'][number] {
+  const clusters = new PathClusters(f.graph, f.tree);
+  for (let v = 0; v < f.graph.n; v++) if (groupOf[v] === group && isNew[v]) clusters.add(v);
+  const [c] = clusters.top(1);
+  const path = retainerPath(f.graph, f.tree, c.sample);
+  return { group: r.name, count: c.count, of: r.new, path, traps: trapsOnPath(path, traps) };
 }
 
 function notes(b: HeapGraph, a: HeapGraph, id: Matching): string[] {

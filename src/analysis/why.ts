@@ -30,6 +30,8 @@ export interface WhyObject {
   held: Held;
   /** For unreachable objects: whether a full collection would free it (model verdict). */
   garbage?: boolean;
+  /** Where it was allocated, "file:line" (tracemalloc snapshots). */
+  site?: string;
 }
 
 export interface WhyCluster {
@@ -59,6 +61,8 @@ export interface WhyResult {
   unreachableGarbage: number;
   /** --type: the instances that retain the most. */
   largest: WhyObject[];
+  /** Where the instances were allocated (tracemalloc snapshots), most first; empty without sites. */
+  sites: { site: string; count: number }[];
   traps: Trap[];
   /** Memory the queried objects hold (or that holds them) through C fields the collector does not traverse. */
   untraversed?: HiddenHolding[];
@@ -87,7 +91,17 @@ function describeObject(f: GraphFacts, v: number, garbage?: Uint8Array): WhyObje
     dominator: d < 0 || d === g.n ? null : { id: g.ids[d], type: g.strings[g.type[d]], ...named(f, d) },
     ...named(f, v),
     ...(p.held === 'unreachable' && garbage ? { garbage: garbage[v] === 1 } : {}),
+    ...(g.site[v] ? { site: g.strings[g.site[v]] } : {}),
   };
+}
+
+const SITES_SHOWN = 3;
+
+/** The commonest allocation sites of some objects. */
+function sitesOf(g: HeapGraph, objects: number[]): { site: string; count: number }[] {
+  const counts = new Map<number, number>();
+  for (const v of objects) if (g.site[v]) counts.set(g.site[v], (counts.get(g.site[v]) ?? 0) + 1);
+  return [...counts].sort((x, y) => y[1] - x[1]).slice(0, SITES_SHOWN).map(([s, count]) => ({ site: g.strings[s], count }));
 }
 
 export function why(f: GraphFacts, q: WhyQuery): WhyResult {
@@ -103,7 +117,7 @@ function whyObject(f: GraphFacts, id: number): WhyResult {
   const object = describeObject(f, v, garbage);
   return {
     file: g.file, query: `id ${id}`, types: [object.type], count: 1, bytes: object.size, retained: object.retained,
-    object, paths, clusters: [], heldBy: { root: 0, 'gc.garbage': 0, outside: 0, unreachable: 0, [object.held]: 1 }, largest: [],
+    object, paths, clusters: [], heldBy: { root: 0, 'gc.garbage': 0, outside: 0, unreachable: 0, [object.held]: 1 }, largest: [], sites: sitesOf(g, [v]),
     unreachableGarbage: object.garbage ? 1 : 0,
     traps: dedupeTraps([...trapsOnPaths(paths, trapContext(g)), ...trapsOfObject(g, v)]),
     ...holdingsFor(f, [v], paths),
@@ -153,7 +167,7 @@ function whyType(f: GraphFacts, query: string): WhyResult {
   return {
     file: g.file, query: `type ${query}`, types: [...types].map((t) => g.strings[t]).sort(), count: instances.length, bytes,
     retained: retainedByGroup(f.dominators, isInstance, 2)[1],
-    paths: [], clusters: sampled, heldBy, unreachableGarbage, largest: largest.map((v) => describeObject(f, v)),
+    paths: [], clusters: sampled, heldBy, unreachableGarbage, largest: largest.map((v) => describeObject(f, v)), sites: sitesOf(g, instances),
     traps: dedupeTraps([...trapsOnPaths(sampled.map((c) => c.path), trapContext(g)), ...top.flatMap((c) => trapsOfObject(g, c.sample))]),
     ...holdingsFor(f, instances, sampled.map((c) => c.path)),
     collector: collectorState(g.header),

@@ -7,6 +7,7 @@ import { pathText, count, trapText } from './why-path.js';
 import { untraversedLines } from './untraversed.js';
 import { collectorLines } from './collector-note.js';
 import { garbageFate } from '../analysis/collector-state.js';
+import { siteText } from './site.js';
 
 export const WHY_FORMATS = ['table', 'json'] as const;
 export type WhyFormat = (typeof WHY_FORMATS)[number];
@@ -31,12 +32,20 @@ function trapLines(traps: Trap[]): string[] {
   return ['', heading('Known traps'), ...traps.flatMap((t) => trapText(t))];
 }
 
+/** "allocated at" (tracemalloc snapshots): the site, or the commonest sites ×count. */
+function sitesRow(r: WhyResult): [string, string][] {
+  if (!r.sites.length) return [];
+  const text = r.count === 1 ? siteText(r.sites[0].site) : r.sites.map((s) => `${siteText(s.site)} ×${count(s.count)}`).join(', ');
+  return [['allocated at', text]];
+}
+
 function whyObjectTable(r: WhyResult, o: WhyObject): string[] {
   const out = [
     heading(`Why is ${objectText(o)} alive? (${r.file})`),
     kvTable([
       ['type', o.type], ['id', hexId(o.id)], ['size', bytes(o.size)], ['refcount', o.refcount], ['generation', o.gen],
       ['retained size', `${bytes(o.retained)} (what freeing it would free)`], ['immediate dominator', dominatorText(o)],
+      ...sitesRow(r),
     ]),
     '',
   ];
@@ -52,6 +61,7 @@ function whyTypeTable(r: WhyResult): string[] {
     kvTable([
       ['objects', count(r.count)], ['shallow size', bytes(r.bytes)], ['retained size', `${bytes(r.retained)} (what freeing them all would free)`],
       ['held by', `roots ${count(h.root)}, gc.garbage ${count(h['gc.garbage'])}, outside the snapshot ${count(h.outside)}, unreachable ${count(h.unreachable)}${h.unreachable ? ` (${count(r.unreachableGarbage)} are cyclic garbage)` : ''}`],
+      ...sitesRow(r),
     ]),
     '', heading('Retainer paths by shape, most objects first'),
     ...r.clusters.map((c) => `×${count(c.count)}  ${pathText(c.path)}`),

@@ -13,12 +13,17 @@ test('snapshot-diff --format markdown escapes backticks and pipes in type names'
     writeFileSync(out, readFileSync(join('fixtures/snapshots', f), 'utf8').replaceAll('app.models.Request', 'app.models.Re`q|uest'));
     return out;
   });
-  const r = gcdiag(['snapshot-diff', ...files, '--format', 'markdown']);
+  const r = gcdiag(['snapshot-diff', ...files, '--format', 'markdown', '--sort', 'count']);
   expect(r.code).toBe(0);
-  const row = r.stdout.split('\n').find((l) => l.includes('Re`q'))!;
+  const lines = r.stdout.split('\n');
+  const row = lines.find((l) => l.startsWith('| ``app.models.Re'))!;
   expect(row.startsWith('| ``app.models.Re`q\\|uest`` |')).toBe(true);
-  const header = r.stdout.split('\n').find((l) => l.startsWith('| type |'))!;
+  const header = lines.find((l) => l.startsWith('| type |'))!;
   const cells = (l: string) => l.split(/(?<!\\)\|/).length;
   expect(cells(row)).toBe(cells(header));
-  expect(r.stdout).toMatch(/^- ``app\.models\.Re`q\|uest``: `.*`$/m);
+  // The leak suspects' table: the type name among the types, escaped too.
+  const suspect = lines.find((l) => l.startsWith('| 1 |'))!;
+  expect(suspect).toContain('Re\\`q\\|uest');
+  expect(cells(suspect)).toBe(cells(lines.find((l) => l.startsWith('| # |'))!));
+  expect(r.stdout).toMatch(/^- ``app\.models\.Re`q\|uest``: ×\d+ of \d+ new: `.*`$/m);
 });

@@ -9,6 +9,7 @@ const WhyObject = z.object({
   dominator: z.object({ id: Id, type: z.string(), name: z.string().optional() }).nullable().describe('the immediate dominator (null: only the roots hold it)'),
   held: Held,
   garbage: z.boolean().optional(),
+  site: z.string().optional().describe('allocation site "file:line" (tracemalloc snapshots)'),
 });
 
 export const WhyReport = z.object({
@@ -25,6 +26,7 @@ export const WhyReport = z.object({
   heldBy: z.object({ root: Count, gcGarbage: Count, outside: Count, unreachable: Count }),
   unreachableGarbage: Count,
   largest: z.array(WhyObject),
+  sites: z.array(z.object({ site: z.string(), count: Count })).describe('where the objects were allocated (tracemalloc snapshots), most first'),
   traps: z.array(Trap),
   untraversed: z.array(z.object({
     holder: z.object({ id: Id, type: z.string() }),

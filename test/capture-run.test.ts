@@ -163,6 +163,20 @@ describe('a capture that fails never hurts the program (issue 10 §3)', () => {
     expect(r.stderr).toMatch(/^gcdiag_capture: snapshot .*h\.1\.json failed: FileNotFoundError/m);
   });
 
+  it('--on signal: a write that fails half-way (file size limit, as a full disk) leaves no file and the program running', () => {
+    const folder = join(dir, 'full');
+    mkdirSync(folder);
+    const s = file(join(dir, 'full.py'), 'import os, resource, signal, time\nsignal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n'
+      + 'resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))\nos.kill(os.getpid(), signal.SIGUSR1)\ntime.sleep(0.2)\n'
+      + 'print("still running")\nraise SystemExit(6)\n');
+    const r = gcdiag(['capture', '--on', 'signal', '--out', join(folder, 'h.json'), '--', s]);
+    expect(r.stdout).toBe('still running\n');
+    expect(r.status).toBe(6);
+    expect(r.stderr).not.toMatch(/Traceback/);
+    expect(r.stderr).toMatch(/^gcdiag_capture: snapshot .*h\.1\.json failed: OSError: \[Errno \d+\] File too large/m);
+    expect(readdirSync(folder)).toEqual([]);
+  });
+
   it('--on exit: one line on stderr, no traceback, the exit code intact (0 and 4)', () => {
     for (const code of [0, 4]) {
       const folder = join(dir, `gone-exit-${code}`);

@@ -46,18 +46,16 @@ def main(opts):
     pid = opts['pid']
     out = os.path.abspath(opts['out'] or 'gcdiag-%d.json' % pid)
     try:
-        result = attach(pid, out, opts['label'] or 'pid %d' % pid, opts['layout'], opts['collect_first'])
+        (path, objects, edges, seconds), how = attach(pid, out, opts['label'] or 'pid %d' % pid, opts['layout'],
+                                                     opts['collect_first'])
     except AttachError as e:
         _say('--pid %d: %s' % (pid, e))
         return e.code
     except KeyboardInterrupt:
         _say('--pid %d: interrupted; no snapshot (a bootstrap still queued in the target does nothing)' % pid)
         return 130
-    _say('wrote %s (%d objects, %d edges, %.2f s in pid %d, %s)' % (result + (pid, how_last[0])))
+    _say('wrote %s (%d objects, %d edges, %.2f s in pid %d, %s)' % (path, objects, edges, seconds, pid, how))
     return 0
-
-
-how_last = ['']
 
 
 def _say(msg):
@@ -66,7 +64,7 @@ def _say(msg):
 
 
 def attach(pid, out, label, layout, collect_first):
-    """(path, objects, edges, seconds) of the snapshot the target wrote."""
+    """((path, objects, edges, seconds) of the snapshot the target wrote, how it was run)."""
     if pid == os.getpid():
         raise AttachError('that is this process')
     try:
@@ -83,11 +81,11 @@ def attach(pid, out, label, layout, collect_first):
         _give_to_target(folder, pid)
         code = bootstrap(folder, out, label, layout, bool(collect_first))
         if version is not None and version >= (3, 14):
-            how_last[0] = 'sys.remote_exec'
             _remote_exec(pid, exe, folder, code)
+            how = 'sys.remote_exec'
         else:
-            how_last[0] = _gdb(pid, exe, folder, code)
-        return _wait(folder, pid)
+            how = _gdb(pid, exe, folder, code)
+        return _wait(folder, pid), how
     finally:
         shutil.rmtree(folder, ignore_errors=True)   # a late bootstrap then does nothing
 

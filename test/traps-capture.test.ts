@@ -148,6 +148,12 @@ describe('listener-holds-self on a stdlib observer list and logger filters', () 
     expect(t?.explanation).toContain('atexit.unregister(obj.method)');
   });
 
+  it('finds a signal handler\'s object, kept by the signal module\'s C state', () => {
+    const r = why(f, { type: 'Worker' });
+    expect(r.count).toBe(1);
+    expect(r.traps.find((x) => x.kind === 'listener-holds-self')?.explanation).toContain('signal.signal(signum, signal.SIG_DFL)');
+  });
+
   const py38 = EXTRA_PYTHONS.find((p) => p.version === '3.8')!;
   it.skipIf(!py38.exe)(`finds it as the atexit module's reference on ${pythonName(py38)}`, async () => {
     const sub = join(dir, 'py38');

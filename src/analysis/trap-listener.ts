@@ -27,7 +27,7 @@ function wraps(h: Hop[], k: number): boolean {
   return x.type === 'functools.partial';
 }
 
-const ATEXIT_FIX = 'a registry kept in C: atexit.register(obj.method) (3.8-3.10 show it as the atexit module\'s reference, 3.11+ keep it in the interpreter, outside the snapshot) or a C library\'s callback; atexit.unregister(obj.method) when obj is done, or register a function that holds weakref.WeakMethod(obj.method)';
+const ATEXIT_FIX = 'a registry kept in C: atexit.register(obj.method) (3.8-3.10 show it as the atexit module\'s reference, 3.11+ keep it in the interpreter, outside the snapshot), signal.signal(signum, obj.method), or a C library\'s callback; atexit.unregister(obj.method) / signal.signal(signum, signal.SIG_DFL) when obj is done, or register a function that holds weakref.WeakMethod(obj.method)';
 
 export function listenerTrap(p: RetainerPath, h: Hop[]): Trap | undefined {
   const m = h.findIndex((x, k) => x.type === 'builtins.method' && x.label === '__self__' && k < h.length - 1);

@@ -141,6 +141,32 @@ describe('listener-holds-self on a stdlib observer list and logger filters', () 
     expect(t[0].explanation).toContain('logger.removeFilter(obj.method)');
   });
 
+  it('finds conn.close kept by atexit (in the interpreter, outside the snapshot, on 3.11+)', () => {
+    const r = why(f, { type: 'Connection' });
+    expect(r.count).toBe(4);
+    const t = r.traps.find((x) => x.kind === 'listener-holds-self');
+    expect(t?.explanation).toContain('atexit.unregister(obj.method)');
+  });
+
+  it('finds a signal handler\'s object, kept by the signal module\'s C state', () => {
+    const r = why(f, { type: 'Worker' });
+    expect(r.count).toBe(1);
+    expect(r.traps.find((x) => x.kind === 'listener-holds-self')?.explanation).toContain('signal.signal(signum, signal.SIG_DFL)');
+  });
+
+  const py38 = EXTRA_PYTHONS.find((p) => p.version === '3.8')!;
+  it.skipIf(!py38.exe)(`finds it as the atexit module's reference on ${pythonName(py38)}`, async () => {
+    const sub = join(dir, 'py38');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(sub);
+    captureAtExit('listeners_observer', sub, [], [], py38.exe!);
+    const g = graphFacts(await loadSnapshot(join(sub, 'listeners_observer.json')));
+    const r = why(g, { type: 'Connection' });
+    expect(r.clusters[0].path.steps.map((s) => s.type)).toContain('builtins.module');
+    expect(r.traps.find((x) => x.kind === 'listener-holds-self')?.explanation).toContain('atexit.unregister(obj.method)');
+    expect(kinds(g, 'Report')).toEqual(['listener-holds-self']);
+  });
+
   it('does not fire for a method kept as an attribute, or a classmethod in the list', () => {
     expect(kinds(f, 'Widget')).toEqual([]);
     const g = f.graph;

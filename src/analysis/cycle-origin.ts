@@ -55,6 +55,7 @@ export function cycleOrigin(g: HeapGraph, members: Uint32Array, from: number, to
   let machineryOnly = true;
   let stdlib = false;
   let bookkeeping = true;
+  let program = false;
   let inCycle: Set<number> | undefined;
   for (let k = from; k < to; k++) {
     const v = members[k];
@@ -66,13 +67,16 @@ export function cycleOrigin(g: HeapGraph, members: Uint32Array, from: number, to
     if (MACHINERY.has(type)) continue;
     machineryOnly = false;
     if (top === 'builtins') continue;
-    if (!STDLIB_MODULES.has(top)) return 'program';
+    if (!STDLIB_MODULES.has(top)) { program = true; continue; }
     stdlib = true;
     // A standard-library class and its own instances (an Enum and its members) are its bookkeeping.
     inCycle ??= new Set(members.subarray(from, to));
     bookkeeping &&= classInCycle(g, v, inCycle);
   }
-  if (anchored && (machineryOnly || modules || (stdlib && bookkeeping))) return 'interpreter';
+  // Modules referencing each other (sys.modules, imports in globals) are one big component that
+  // catches whatever module globals tie back to a module: the import system, not a leak.
+  if (modules || (anchored && (machineryOnly || (!program && stdlib && bookkeeping)))) return 'interpreter';
+  if (program) return 'program';
   if (stdlib) return 'stdlib';
   return rootModule !== undefined && STDLIB_MODULES.has(topModule(rootModule)) ? 'stdlib' : 'program';
 }

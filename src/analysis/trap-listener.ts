@@ -5,6 +5,7 @@
 // → tuple[0] → cell.cell_contents → method.__self__ → Repository: the wrapper
 // SQLAlchemy puts around the listener is a closure, so closures, partials and
 // __wrapped__ between the registry and the method are looked through.
+import type { RetainerPath } from './paths.js';
 import type { Hop, Trap } from './traps.js';
 import { trap } from './traps.js';
 
@@ -26,11 +27,19 @@ function wraps(h: Hop[], k: number): boolean {
   return x.type === 'functools.partial';
 }
 
-export function listenerTrap(h: Hop[]): Trap | undefined {
+const ATEXIT_FIX = 'a registry kept in C: atexit.register(obj.method) (3.8-3.10 show it as the atexit module\'s reference, 3.11+ keep it in the interpreter, outside the snapshot), signal.signal(signum, obj.method), or a C library\'s callback; atexit.unregister(obj.method) / signal.signal(signum, signal.SIG_DFL) when obj is done, or register a function that holds weakref.WeakMethod(obj.method)';
+
+export function listenerTrap(p: RetainerPath, h: Hop[]): Trap | undefined {
   const m = h.findIndex((x, k) => x.type === 'builtins.method' && x.label === '__self__' && k < h.length - 1);
   if (m < 0 || NOT_INSTANCES.has(h[m + 1].type)) return undefined;
   let k = m - 1;
   while (k >= 0 && wraps(h, k)) k--;
+  // Held only by references no object records (3.11+ atexit, a C callback slot), or by a module's C state.
+  if ((k < 0 && p.held === 'outside' && !p.outside?.holder) || (h[k]?.type === 'builtins.module' && h[k].label === '')) {
+    const t = trap('listener-holds-self', h, Math.max(0, k), m + 1);
+    t.explanation = `${t.explanation}; here: ${ATEXIT_FIX}`;
+    return t;
+  }
   const reg = h[k];
   if (!reg || !REGISTRIES.has(reg.type) || !ENTRY_KINDS.has(reg.kind)) return undefined;
   // Call arguments (weakref.finalize's args, a Thread's) are not a registry: finalize-holds-arguments says that.

@@ -94,7 +94,7 @@ export function trap(kind: TrapKind, h: Hop[], from: number, to: number): Trap {
  */
 export function trapsOnPath(p: RetainerPath, ctx?: TrapContext): Trap[] {
   const h = hops(p);
-  return [finalizeTrap(p, h), lruTrap(p, h, ctx), exceptionTrap(h), listenerTrap(h)].filter((t): t is Trap => t !== undefined);
+  return [finalizeTrap(p, h), lruTrap(p, h, ctx), exceptionTrap(h), listenerTrap(p, h)].filter((t): t is Trap => t !== undefined);
 }
 
 /** Traps of several paths. */

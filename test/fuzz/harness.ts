@@ -159,7 +159,11 @@ async function checkTraceForms(ws: Workspace, input: FuzzInput, asJson: CliResul
   }
   if (doc === null || typeof doc !== 'object' || !Array.isArray((doc as { events?: unknown }).events)) return undefined;
   const nd = join(ws.dir, 'same-trace.ndjson');
-  writeFileSync(nd, toNdjson(doc as Parameters<typeof toNdjson>[0]));
+  try {
+    writeFileSync(nd, toNdjson(doc as Parameters<typeof toNdjson>[0]));
+  } catch {
+    return undefined; // too deep for JSON.stringify (a 10,000-deep value): the JSON run has said enough
+  }
   const r = await runInProcess(input.args.map((a) => (a === input.file ? nd : a)));
   const same = (x: string) => x.split(nd).join(input.file);
   if ((asJson.code === 2) !== (r.code === 2)) return `JSON trace exit ${asJson.code}, the same as NDJSON exit ${r.code}: ${(asJson.stderr || r.stderr).trim().slice(0, 200)}`;

@@ -4,9 +4,8 @@
 // is decompressed on the fly.
 import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import { StringDecoder } from 'node:string_decoder';
 import { InputError } from '../errors.js';
-import { inputFileSize } from '../files.js';
+import { inputFileSize, invalidUtf8At } from '../files.js';
 import { describeZodError } from '../trace/errors.js';
 import { RecordingHeader, RecordingEvent, RECORDING_OPS } from './schema.js';
 
@@ -142,10 +141,21 @@ async function* readLines(file: string): AsyncIterable<LineBatch> {
   if (gz) raw.on('error', (e) => stream.destroy(e));
   let lineNo = 0;
   let carry = '';
-  const utf8 = new StringDecoder('utf8'); // a character split across chunks stays whole
+  // A character split across chunks stays whole; one byte order mark is skipped (as
+  // traces and snapshots do); invalid UTF-8 is refused, not replaced by U+FFFD.
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  let offset = 0;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      const text = carry + utf8.write(chunk);
+      let decoded: string;
+      try {
+        decoded = utf8.decode(chunk, { stream: true });
+      } catch {
+        const at = offset + Math.max(0, invalidUtf8At(chunk));
+        throw new InputError(file, `byte ${at}${gz ? ' of the decompressed text' : ''}`, 'expected UTF-8 text (a byte here is not part of a UTF-8 character)');
+      }
+      offset += chunk.length;
+      const text = carry + decoded;
       const parts = text.split('\n');
       carry = parts.pop() ?? '';
       const batch: LineBatch = { texts: [], first: 0 };
@@ -160,6 +170,11 @@ async function* readLines(file: string): AsyncIterable<LineBatch> {
         batch.texts.push(p);
       }
       if (batch.texts.length) yield batch;
+    }
+    try {
+      carry += utf8.decode(); // a character cut by the end of the file
+    } catch {
+      throw new InputError(file, `byte ${offset - 1}`, 'expected UTF-8 text (the file ends inside a character)');
     }
   } catch (e) {
     if (e instanceof InputError) throw e;

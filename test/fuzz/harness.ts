@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { Rng } from './rng.js';
-import { mutate } from './mutate.js';
+import { mutate, toNdjson } from './mutate.js';
 import { runInProcess, type CliResult } from './in-process.js';
 import { checkRun, checkReaders } from './check.js';
 import type { Seed } from './corpus.js';
@@ -130,6 +130,10 @@ export async function fuzz(o: FuzzOptions): Promise<FuzzStats> {
       if (r.code === 2 && stats.refusals.length < 60) stats.refusals.push(`${args[0]} ${s.name}: ${r.stderr.trim().slice(0, 200)}`);
       const problem = checkRun(args, input.file, r);
       if (problem) found(problem);
+      if (s.kind === 'trace' && args[0] === 'replay' && input.file.endsWith('.json') && rng.chance(o.readerShare ?? 0.5)) {
+        const disagree = await checkTraceForms(ws, input, r);
+        if (disagree) { stats.readerChecks++; found(disagree); } else if (disagree === null) stats.readerChecks++;
+      }
       if (s.kind === 'snapshot' && rng.chance(o.readerShare ?? 0.5)) {
         stats.readerChecks++;
         const disagree = await checkReaders(input.file, 1 + rng.int(4096));
@@ -140,6 +144,31 @@ export async function fuzz(o: FuzzOptions): Promise<FuzzStats> {
     if (!stats.findings.length) ws.remove();
   }
   return stats;
+}
+
+/**
+ * A JSON trace and the same trace as NDJSON replay alike: both refuse, or both
+ * print the same report (the file name aside). undefined: not a trace document.
+ */
+async function checkTraceForms(ws: Workspace, input: FuzzInput, asJson: CliResult): Promise<string | null | undefined> {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(input.bytes.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (doc === null || typeof doc !== 'object' || !Array.isArray((doc as { events?: unknown }).events)) return undefined;
+  const nd = join(ws.dir, 'same-trace.ndjson');
+  try {
+    writeFileSync(nd, toNdjson(doc as Parameters<typeof toNdjson>[0]));
+  } catch {
+    return undefined; // too deep for JSON.stringify (a 10,000-deep value): the JSON run has said enough
+  }
+  const r = await runInProcess(input.args.map((a) => (a === input.file ? nd : a)));
+  const same = (x: string) => x.split(nd).join(input.file);
+  if ((asJson.code === 2) !== (r.code === 2)) return `JSON trace exit ${asJson.code}, the same as NDJSON exit ${r.code}: ${(asJson.stderr || r.stderr).trim().slice(0, 200)}`;
+  if (asJson.code === 0 && same(r.stdout) !== asJson.stdout) return 'the same trace as JSON and as NDJSON replays differently';
+  return null;
 }
 
 /** What a failure says: how to rebuild each failing input. */

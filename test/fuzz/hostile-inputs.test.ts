@@ -276,3 +276,31 @@ describe('files that are not regular files are refused up front (spawned, with a
     refused(spawned([cmd, '/dev/zero']), '/dev/zero', /is a character device, not a regular file/);
   });
 });
+
+describe('recordings read like traces', () => {
+  // The smallest recording the reader takes: a header and the end event (as `gcdiag record` writes them).
+  const header = { format: 'gcdiag-recording', version: 1, python: '3.11.7', implementation: 'CPython', argv: ['x.py'], thresholds: [700, 10, 10], enabled: true, sampler: 'setprofile', exact: true, reason: null,
+    start: { count: [0, 0, 0], long_lived_total: 0, long_lived_pending: 0, freelists: { list: 0, dict: 0, tuple: [0] }, freeze_count: 0 },
+    stats: [[0, 0, 0], [0, 0, 0], [0, 0, 0]], freelist_capacity: { list: 80, dict: 80, tuple: 2000 } };
+  const end = { op: 'end', stats: [[0, 0, 0], [0, 0, 0], [0, 0, 0]], count: [0, 0, 0], wall_s: 0.01, cpu_s: 0.01, max_rss_kb: 1, exit_code: 0 };
+  const body = (extra = '') => Buffer.from(`${JSON.stringify({ ...header, argv: [`x${extra}.py`] })}\n${JSON.stringify(end)}\n`);
+
+  it('one byte order mark is skipped', async () => {
+    const plain = await runInProcess(['tune', file('rec.ndjson', body()), '--format', 'json']);
+    expect([plain.code, plain.stderr]).toEqual([0, '']);
+    const f = file('rec-bom.ndjson', Buffer.concat([BOM, body()]));
+    const r = await runInProcess(['tune', f, '--format', 'json']);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+  });
+
+  it('invalid UTF-8 is refused with its offset, also when the file ends inside a character', async () => {
+    const b = body('\u00e9');
+    const at = b.indexOf(0xc3);
+    const bad = Buffer.from(b);
+    bad[at + 1] = 0x28;
+    const f = file('rec-bad.ndjson', bad);
+    refused(await runInProcess(['tune', f]), f, new RegExp(`byte ${at}: expected UTF-8 text`));
+    const cut = file('rec-cut.ndjson', Buffer.concat([body(), Buffer.from([0xc3])]));
+    refused(await runInProcess(['tune', cut]), cut, /the file ends inside a character/);
+  });
+});

@@ -1,7 +1,13 @@
 // The CLI run in this process (src/cli.ts run()), its standard output and error
 // captured: thousands of runs take seconds instead of the minutes that spawning
 // `node bin/gcdiag.js` would. The streams are swapped only while a run is on.
-import { run } from '../../src/cli.js';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT } from '../helpers/cli.js';
+
+// The built CLI (npm test builds first), as the binary runs it: worker threads
+// (tune's pool, the parallel snapshot readers) start from dist/ files.
+const { run } = await import(pathToFileURL(join(ROOT, 'dist', 'cli.js')).href) as typeof import('../../src/cli.js');
 
 export interface CliResult {
   code: number;

@@ -70,7 +70,7 @@ export function mapStrings(before: HeapGraph, after: HeapGraph): Int32Array {
   return Int32Array.from(before.strings, (s) => index.get(s) ?? -1);
 }
 
-export function idTableOf(g: HeapGraph): IdTable {
+function idTableOf(g: HeapGraph): IdTable {
   const table = new IdTable(g.n);
   for (let i = 0; i < g.n; i++) table.insert(g.ids[i], i);
   return table;

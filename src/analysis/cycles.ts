@@ -5,6 +5,7 @@
 // the cycles that keep it (kept.ts): the objects called garbage are exactly
 // those gc.collect() frees.
 import type { HeapGraph } from '../snapshot/graph.js';
+import { collectorState, withCollector, type CollectorState } from './collector-state.js';
 import { profileForGraph } from '../model/from-graph.js';
 import { collectorVerdict } from './verdict.js';
 import type { Components } from './scc.js';
@@ -15,7 +16,6 @@ import { retainerTree, HELD_BY_GC_GARBAGE, type RetainerTree } from './retainers
 import { retainerPath, type RetainerPath } from './paths.js';
 import { CYCLE_CLASSES, CLASSIFICATIONS, classify, type CycleClass } from './cycle-classes.js';
 import { unreachableObjects } from './kept.js';
-import { collectorState, withCollector, type CollectorState } from './collector-state.js';
 import { keptByGroups, typeCounts, type TypeCount, type KeptObjects, type UnownedObjects, type GroupTally } from './cycles-kept.js';
 
 export { CYCLE_CLASSES, type CycleClass, type TypeCount, type KeptObjects, type UnownedObjects };

@@ -2,6 +2,7 @@
 // bytes, new and gone objects (with honest identity, see identity.ts), retained
 // size, and for the top growers a path from a named root to one new object.
 import type { HeapGraph } from '../snapshot/graph.js';
+import { collectorState, type CollectorState } from './collector-state.js';
 import type { GraphFacts } from './graph-facts.js';
 import { matchSnapshots, matchNotes, identitySummary, type Matching, type MatchMethod } from './identity.js';
 import { Groups, type GroupBy } from './groups.js';
@@ -9,7 +10,6 @@ import { retainedByGroup } from './retained-groups.js';
 import { retainerPath, type RetainerPath } from './paths.js';
 import { HELD_BY_ROOT, HELD_NOT } from './retainers.js';
 import { trapsOnPath, type Trap } from './traps.js';
-import { collectorState, type CollectorState } from './collector-state.js';
 
 export interface DiffRow {
   name: string;

@@ -2,6 +2,7 @@
 // shortest retainer paths from named roots, retained sizes from the dominator
 // tree, and the known traps found on those paths.
 import type { HeapGraph } from '../snapshot/graph.js';
+import { collectorState, type CollectorState } from './collector-state.js';
 import type { GraphFacts } from './graph-facts.js';
 import { retainerPath, type RetainerPath, type Held } from './paths.js';
 import { pathsToRoots } from './paths-to-roots.js';
@@ -11,7 +12,6 @@ import { PathClusters } from './path-clusters.js';
 import { collectorVerdict } from './verdict.js';
 import { immediateDominator, retainedSize } from './dominators.js';
 import { typeObjectName } from './type-names.js';
-import { collectorState, type CollectorState } from './collector-state.js';
 
 export type WhyQuery = { id: number } | { type: string };
 

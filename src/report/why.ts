@@ -1,11 +1,11 @@
 // Reporters for `gcdiag why`: one function per format over WhyResult.
 import type { WhyResult, WhyObject } from '../analysis/why.js';
+import { collectorLines } from './collector-note.js';
+import { garbageFate } from '../analysis/collector-state.js';
 import type { Trap } from '../analysis/traps.js';
 import { table, kvTable, heading, bytes, hexId, fitLines, type ColumnSpec } from './format.js';
 import type { WhyReport } from './schemas/why.js';
 import { pathText, count, trapText } from './why-path.js';
-import { collectorLines } from './collector-note.js';
-import { garbageFate } from '../analysis/collector-state.js';
 
 export const WHY_FORMATS = ['table', 'json'] as const;
 export type WhyFormat = (typeof WHY_FORMATS)[number];

@@ -1,8 +1,8 @@
 // The JSON report of `gcdiag snapshot-diff` (schema/snapshot-diff-report.schema.json).
 import { z } from 'zod';
+import { CollectorStateJson } from './collector.js';
 import { GROUP_BYS } from '../../analysis/groups.js';
 import { envelope, Count, RetainerPath, Trap } from './common.js';
-import { CollectorStateJson } from './collector.js';
 
 const DiffRow = z.object({
   name: z.string(),

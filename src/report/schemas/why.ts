@@ -1,7 +1,7 @@
 // The JSON report of `gcdiag why` (schema/why-report.schema.json).
 import { z } from 'zod';
-import { envelope, Count, Id, Held, RetainerPath, Trap } from './common.js';
 import { CollectorStateJson } from './collector.js';
+import { envelope, Count, Id, Held, RetainerPath, Trap } from './common.js';
 
 const WhyObject = z.object({
   id: Id, type: z.string(), size: z.number(), refcount: z.number().int(), gen: z.number().int(), retained: z.number(),

@@ -118,10 +118,10 @@ export function findCycles(g: HeapGraph, opts: CycleOptions = {}, tree: Retainer
     .filter(({ gr }) => gr.members >= minSize)
     .sort((a, b) => rank(a.gr) - rank(b.gr) || b.size - a.size || b.gr.components.length - a.gr.components.length || a.gr.components[0] - b.gr.components[0]);
   return {
-    file: g.file, python: g.header.python.version, pep442: profile.pep442, minSize, totals, shapes: groups.length,
-    groups: listed.slice(0, limit).map(({ gr, gi }) => describe(g, comps, tree, gr, kept(gi), typeScratch)).map((d) => ({ ...d, reason: withCollector(d.reason, collector) })),
-    unowned: tally.unowned.map((u) => ({ ...u, reason: withCollector(u.reason, collector) })), smaller: groups.length - listed.length, omitted: Math.max(0, listed.length - limit),
     collector,
+    file: g.file, python: g.header.python.version, pep442: profile.pep442, minSize, totals, shapes: groups.length,
+    groups: listed.slice(0, limit).map(({ gr, gi }) => describe(g, comps, tree, gr, kept(gi), typeScratch)),
+    unowned: tally.unowned, smaller: groups.length - listed.length, omitted: Math.max(0, listed.length - limit),
   };
 }
 
@@ -137,7 +137,8 @@ function classTotals(groups: Group[], outside: Record<CycleClass, { objects: num
 }
 
 function describe(g: HeapGraph, comps: Components, tree: RetainerTree, gr: Group, kept: GroupTally | undefined, scratch: Int32Array): CycleGroup {
-  const { class: cls, reason, unreachable } = CLASSIFICATIONS[gr.which];
+  const { class: cls, reason: classReason, unreachable } = CLASSIFICATIONS[gr.which];
+  const reason = withCollector(classReason, collectorState(g.header)); // no promise of a collection that will not come
   const c0 = gr.components[0];
   const out: CycleGroup = {
     class: cls, reason, unreachable, count: gr.components.length, members: gr.members, bytes: gr.bytes, types: gr.types,

@@ -40,6 +40,8 @@ export interface WhyCluster {
 
 export interface WhyResult {
   file: string;
+  /** The collector's state in the snapshot (disabled, frozen, thresholds). */
+  collector: CollectorState;
   query: string;
   /** Types the query matched. */
   types: string[];
@@ -59,8 +61,6 @@ export interface WhyResult {
   /** --type: the instances that retain the most. */
   largest: WhyObject[];
   traps: Trap[];
-  /** The collector's state in the snapshot (disabled, frozen, thresholds). */
-  collector: CollectorState;
 }
 
 export class UnknownObject extends Error {
@@ -99,11 +99,11 @@ function whyObject(f: GraphFacts, id: number): WhyResult {
   const garbage = paths.length === 0 ? collectorVerdict(g).garbage : undefined;
   const object = describeObject(f, v, garbage);
   return {
+    collector: collectorState(g.header),
     file: g.file, query: `id ${id}`, types: [object.type], count: 1, bytes: object.size, retained: object.retained,
     object, paths, clusters: [], heldBy: { root: 0, 'gc.garbage': 0, outside: 0, unreachable: 0, [object.held]: 1 }, largest: [],
     unreachableGarbage: object.garbage ? 1 : 0,
     traps: dedupeTraps([...trapsOnPaths(paths), ...trapsOfObject(g, v)]),
-    collector: collectorState(g.header),
   };
 }
 
@@ -147,11 +147,11 @@ function whyType(f: GraphFacts, query: string): WhyResult {
   }
   const sampled = top.map((c) => ({ count: c.count, path: retainerPath(g, f.tree, c.sample) }));
   return {
+    collector: collectorState(g.header),
     file: g.file, query: `type ${query}`, types: [...types].map((t) => g.strings[t]).sort(), count: instances.length, bytes,
     retained: retainedByGroup(f.dominators, isInstance, 2)[1],
     paths: [], clusters: sampled, heldBy, unreachableGarbage, largest: largest.map((v) => describeObject(f, v)),
     traps: dedupeTraps([...trapsOnPaths(sampled.map((c) => c.path)), ...top.flatMap((c) => trapsOfObject(g, c.sample))]),
-    collector: collectorState(g.header),
   };
 }
 

@@ -1,8 +1,8 @@
 // Reporters for `gcdiag find-cycles`: one function per format over CyclesResult.
 import { CYCLE_CLASSES, type CyclesResult, type TypeCount } from '../analysis/cycles.js';
-import { collectorLines } from './collector-note.js';
 import { table, heading, bytes, hexId, fitLines, type ColumnSpec } from './format.js';
 import type { CyclesReport } from './schemas/cycles.js';
+import { collectorLines } from './collector-note.js';
 import { cycleText, pathText, count, shortType } from './why-path.js';
 import { cyclesDot } from './cycles-dot.js';
 import { CLASS_TEXT, groupTitle } from './cycles-title.js';

@@ -4,7 +4,7 @@
 import type { HeapGraph } from '../snapshot/graph.js';
 import { collectorState, type CollectorState } from './collector-state.js';
 import type { GraphFacts } from './graph-facts.js';
-import { matchSnapshots, matchNotes, identitySummary, type Matching, type MatchMethod } from './identity.js';
+import { matchSnapshots, matchNotes, matchSummary, type Identity, type Matching, type MatchSummary, type MatchMethod } from './identity.js';
 import { Groups, type GroupBy } from './groups.js';
 import { retainedByGroup } from './retained-groups.js';
 import { retainerPath, type RetainerPath } from './paths.js';
@@ -36,10 +36,12 @@ export interface DiffResult {
   rows: DiffRow[];
   omitted: number;
   total: DiffRow;
-  identity: Omit<Matching, 'survivesBefore' | 'isNew'> & { new: number; gone: number };
-  notes: string[];
+  identity: Omit<Identity, 'survivesBefore' | 'isNew'> & { new: number; gone: number };
+  /** How objects were matched: by id in one process, by labelled path across processes. */
+  matching: MatchSummary;
   /** The collector's state in each snapshot (disabled, frozen, thresholds). */
   collector: { before: CollectorState; after: CollectorState };
+  notes: string[];
   /** For the top growing groups: a shortest path from a named root to a new object. */
   paths: { group: string; path: RetainerPath; traps: Trap[] }[];
 }
@@ -95,9 +97,10 @@ export function snapshotDiff(before: GraphFacts, after: GraphFacts, opts: DiffOp
   const growing = rows.slice(0, top).filter((r) => r.countDelta > 0 && r.new > 0).slice(0, opts.paths ?? 3);
   return {
     before: summary(b), after: summary(a), groupBy: groups.by, rows: rows.slice(0, top), omitted: Math.max(0, rows.length - top), total,
-    identity: { ...identitySummary(id), new: total.new, gone: total.gone },
-    notes: notes(b, a, id),
+    identity: { same: id.same, reusedOtherType: id.reusedOtherType, reusedResized: id.reusedResized, new: total.new, gone: total.gone },
+    matching: matchSummary(id),
     collector: { before: collectorState(b.header), after: collectorState(a.header) },
+    notes: notes(b, a, id),
     paths: growing.flatMap((r) => {
       const v = sampleNewObject(after, groupA, groups.names.indexOf(r.name), id.isNew);
       if (v < 0) return [];

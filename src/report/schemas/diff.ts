@@ -25,15 +25,15 @@ export const DiffReport = z.object({
   rows: z.array(DiffRow).describe('sorted by growth; at most --top'),
   omitted: Count,
   total: DiffRow,
-  identity: z.object({
-    same: Count, reusedOtherType: Count, reusedResized: Count, new: Count, gone: Count,
+  identity: z.object({ same: Count, reusedOtherType: Count, reusedResized: Count, new: Count, gone: Count }),
+  matching: z.object({
     method: z.enum(['id', 'path']).describe('id within one process; labelled path from a named root across processes'),
-    sameProcess: z.boolean(), processEvidence: z.string(),
-    unmatchedBefore: Count.describe('objects no labelled path reaches: neither gone nor new'), unmatchedAfter: Count,
+    sameProcess: z.boolean(), processEvidence: z.string().describe('what says whether the snapshots come from one process'),
+    unmatchedBefore: Count.describe('objects no labelled path reaches: counted neither gone nor new'), unmatchedAfter: Count,
     sharedPath: Count.describe('matched objects whose path others of their type share: paired by count'),
   }),
-  notes: z.array(z.string()),
   collector: z.object({ before: CollectorStateJson, after: CollectorStateJson }),
+  notes: z.array(z.string()),
   paths: z.array(z.object({ group: z.string(), path: RetainerPath, traps: z.array(Trap) })),
 });
 export type DiffReport = z.input<typeof DiffReport>;

@@ -13,6 +13,7 @@ const WhyObject = z.object({
 
 export const WhyReport = z.object({
   ...envelope('gcdiag-why'),
+  collector: CollectorStateJson,
   file: z.string(),
   query: z.string(),
   types: z.array(z.string()),
@@ -26,6 +27,5 @@ export const WhyReport = z.object({
   unreachableGarbage: Count,
   largest: z.array(WhyObject),
   traps: z.array(Trap),
-  collector: CollectorStateJson,
 });
 export type WhyReport = z.input<typeof WhyReport>;

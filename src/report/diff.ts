@@ -1,9 +1,9 @@
 // Reporters for `gcdiag snapshot-diff`: one function per format over DiffResult.
 import type { DiffResult, DiffRow, SnapshotSummary } from '../analysis/diff.js';
-import { snapshotsLines } from './collector-note.js';
-import type { CollectorState } from '../analysis/collector-state.js';
 import { table, heading, bytes, fitLines, type ColumnSpec } from './format.js';
 import { mdCode, mdText } from './markdown.js';
+import { snapshotsLines } from './collector-note.js';
+import type { CollectorState } from '../analysis/collector-state.js';
 import type { DiffReport } from './schemas/diff.js';
 import { pathText, signed, count, trapText, stepText } from './why-path.js';
 

@@ -33,9 +33,9 @@ describe('snapshot-diff across processes (real captures)', () => {
     const r = runPython([program, before, after]);
     expect(r.stderr).not.toMatch(/Traceback/);
     const byId = diff(before, after);
-    expect(byId.identity).toMatchObject({ method: 'id', sameProcess: true, processEvidence: 'one process token' });
+    expect(byId.matching).toMatchObject({ method: 'id', sameProcess: true, processEvidence: 'one process token' });
     const byPath = diff(before, after, '--match', 'path');
-    expect(byPath.identity).toMatchObject({ method: 'path', sameProcess: true });
+    expect(byPath.matching).toMatchObject({ method: 'path', sameProcess: true });
     for (const d of [byId, byPath]) {
       expect(row(d, '__main__.Item')).toMatchObject({ countDelta: 300, new: 300, gone: 0 });
       expect(row(d, 'builtins.list')).toMatchObject({ new: 300 });

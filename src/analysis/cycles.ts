@@ -5,6 +5,7 @@
 // the cycles that keep it (kept.ts): the objects called garbage are exactly
 // those gc.collect() frees.
 import type { HeapGraph } from '../snapshot/graph.js';
+import { collectorState, withCollector, type CollectorState } from './collector-state.js';
 import { profileForGraph } from '../model/from-graph.js';
 import { collectorVerdict } from './verdict.js';
 import type { Components } from './scc.js';
@@ -16,7 +17,6 @@ import { retainerPath, type RetainerPath } from './paths.js';
 import { CYCLE_CLASSES, CLASSIFICATIONS, classify, type CycleClass } from './cycle-classes.js';
 import { unreachableObjects } from './kept.js';
 import { cycleOrigin, ORIGINS, type Origin } from './cycle-origin.js';
-import { collectorState, withCollector, type CollectorState } from './collector-state.js';
 import { keptByGroups, typeCounts, type TypeCount, type KeptObjects, type UnownedObjects, type GroupTally } from './cycles-kept.js';
 
 export { CYCLE_CLASSES, ORIGINS, type CycleClass, type Origin, type TypeCount, type KeptObjects, type UnownedObjects };
@@ -143,11 +143,11 @@ export function findCycles(g: HeapGraph, opts: CycleOptions = {}, tree: Retainer
     .filter(({ gr }) => gr.members >= minSize && (opts.all || !hidden(gr)))
     .sort((a, b) => originRank(a.gr) - originRank(b.gr) || rank(a.gr) - rank(b.gr) || b.size - a.size || b.gr.components.length - a.gr.components.length || a.gr.components[0] - b.gr.components[0]);
   return {
+    collector,
     file: g.file, python: g.header.python.version, pep442: profile.pep442, minSize, totals, shapes: groups.length,
-    groups: listed.slice(0, limit).map(({ gr, gi }) => describe(g, comps, tree, gr, kept(gi), typeScratch)).map((d) => ({ ...d, reason: withCollector(d.reason, collector) })),
+    groups: listed.slice(0, limit).map(({ gr, gi }) => describe(g, comps, tree, gr, kept(gi), typeScratch)),
     unowned: tally.unowned.map((u) => ({ ...u, reason: withCollector(u.reason, collector) })), internal,
     smaller: groups.length - listed.length - (opts.all ? 0 : internal.shapes), omitted: Math.max(0, listed.length - limit),
-    collector,
   };
 }
 
@@ -163,7 +163,8 @@ function classTotals(groups: Group[], outside: Record<CycleClass, { objects: num
 }
 
 function describe(g: HeapGraph, comps: Components, tree: RetainerTree, gr: Group, kept: GroupTally | undefined, scratch: Int32Array): CycleGroup {
-  const { class: cls, reason, unreachable } = CLASSIFICATIONS[gr.which];
+  const { class: cls, reason: classReason, unreachable } = CLASSIFICATIONS[gr.which];
+  const reason = withCollector(classReason, collectorState(g.header)); // no promise of a collection that will not come
   const c0 = gr.components[0];
   const out: CycleGroup = {
     class: cls, origin: gr.origin, reason, unreachable, count: gr.components.length, members: gr.members, bytes: gr.bytes, types: gr.types,

@@ -4,13 +4,13 @@
 // see identity.ts), retained size, and for the top growers the commonest
 // retainer path of their new objects (by shape, ×N).
 import type { HeapGraph } from '../snapshot/graph.js';
+import { collectorState, type CollectorState } from './collector-state.js';
 import type { GraphFacts } from './graph-facts.js';
-import { matchSnapshots, matchNotes, identitySummary, type Matching, type MatchMethod } from './identity.js';
+import { matchSnapshots, matchNotes, matchSummary, type Identity, type Matching, type MatchSummary, type MatchMethod } from './identity.js';
 import { Groups, type GroupBy } from './groups.js';
 import { retainedByGroup } from './retained-groups.js';
 import { retainerPath, type RetainerPath } from './paths.js';
 import { trapsOnPath, trapContext, type Trap, type TrapContext } from './traps.js';
-import { collectorState, type CollectorState } from './collector-state.js';
 import { PathClusters } from './path-clusters.js';
 import { leakSuspects, MIN_GROWTH, type Suspect, type SuspectOptions } from './suspects.js';
 
@@ -59,10 +59,12 @@ export interface DiffResult {
   /** Groups with Δ 0 in count, bytes and retained size (not shown). */
   unchanged: number;
   total: DiffRow;
-  identity: Omit<Matching, 'survivesBefore' | 'isNew'> & { new: number; gone: number };
-  notes: string[];
+  identity: Omit<Identity, 'survivesBefore' | 'isNew'> & { new: number; gone: number };
+  /** How objects were matched: by id in one process, by labelled path across processes. */
+  matching: MatchSummary;
   /** The collector's state in each snapshot (disabled, frozen, thresholds). */
   collector: { before: CollectorState; after: CollectorState };
+  notes: string[];
   /** For the top growing groups: the commonest retainer-path shape of their new objects (count: objects of that shape, of: new objects of the group). */
   paths: { group: string; count: number; of: number; path: RetainerPath; traps: Trap[] }[];
 }
@@ -127,9 +129,10 @@ export function snapshotDiff(before: GraphFacts, after: GraphFacts, opts: DiffOp
     suspects, suspectsOmitted,
     minGrowth: { objects: opts.suspects?.minObjects ?? MIN_GROWTH.objects, bytes: opts.suspects?.minBytes ?? MIN_GROWTH.bytes },
     rows: shown, omitted: changed.length - shown.length, unchanged: rows.length - changed.length, total,
-    identity: { ...identitySummary(id), new: total.new, gone: total.gone },
-    notes: notes(b, a, id),
+    identity: { same: id.same, reusedOtherType: id.reusedOtherType, reusedResized: id.reusedResized, new: total.new, gone: total.gone },
+    matching: matchSummary(id),
     collector: { before: collectorState(b.header), after: collectorState(a.header) },
+    notes: notes(b, a, id),
     paths: growing.map((r) => majorityPath(after, groupA, groups.names.indexOf(r.name), id.isNew, r, traps)),
   };
 }

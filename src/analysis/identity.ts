@@ -119,8 +119,10 @@ export function matchNotes(m: Matching, n: [number, number]): string[] {
   return out;
 }
 
-/** The counts of a Matching, without its per-object arrays. */
-export function identitySummary(m: Matching): Omit<Matching, 'survivesBefore' | 'isNew'> {
-  const { survivesBefore: _b, isNew: _a, ...rest } = m;
-  return rest;
+/** How the objects were matched, without the counts Identity has. */
+export type MatchSummary = Omit<Matching, keyof Identity>;
+
+export function matchSummary(m: Matching): MatchSummary {
+  const { method, sameProcess, processEvidence, unmatchedBefore, unmatchedAfter, sharedPath } = m;
+  return { method, sameProcess, processEvidence, unmatchedBefore, unmatchedAfter, sharedPath };
 }

@@ -13,7 +13,6 @@
 import type { HeapGraph } from '../snapshot/graph.js';
 import { EDGE_KINDS } from '../snapshot/schema.js';
 import { childKey, hashPair, parentLaneA, parentLaneB, referenceHash, rootKey, stepKey, stringHashes } from './match-hash.js';
-import { idTableOf } from './identity.js';
 
 /** The key of an object no path reaches. */
 export const NO_KEY = -1;
@@ -91,14 +90,24 @@ class KeySearch {
  * address (8-aligned, at least 2^32: a static type's), as `[an address]`.
  */
 function addressLabels(g: HeapGraph): (s: string) => string | undefined {
-  const ids = g.idIndex ?? idTableOf(g);
+  const numbers = new Set<number>();
+  for (const s of g.strings) if (isNumberLabel(s)) numbers.add(Number(s.slice(1, -1)));
+  const typeOfId = new Map<number, string>(); // only for the ids some label names
+  if (numbers.size) {
+    for (let v = 0; v < g.n; v++) if (numbers.has(g.ids[v])) typeOfId.set(g.ids[v], g.strings[g.type[v]]);
+  }
   return (s) => {
-    if (s.length < 8 || s[0] !== '[' || !/^\[\d+\]$/.test(s)) return undefined;
+    if (!isNumberLabel(s)) return undefined;
     const n = Number(s.slice(1, -1));
-    const v = ids.get(n);
-    if (v >= 0) return `[id of ${g.strings[g.type[v]]}]`;
+    const type = typeOfId.get(n);
+    if (type !== undefined) return `[id of ${type}]`;
     return n >= 2 ** 32 && n % 8 === 0 ? '[an address]' : undefined;
   };
+}
+
+/** `[140234561234]`: a dict's int key long enough to be an address. */
+function isNumberLabel(s: string): boolean {
+  return s.length >= 8 && s[0] === '[' && /^\[\d+\]$/.test(s);
 }
 
 /** String index of the name of each class object (from its instances' `type` references; 0 when none). */

@@ -2,6 +2,7 @@
 // shortest retainer paths from named roots, retained sizes from the dominator
 // tree, and the known traps found on those paths.
 import type { HeapGraph } from '../snapshot/graph.js';
+import { collectorState, type CollectorState } from './collector-state.js';
 import type { GraphFacts } from './graph-facts.js';
 import { retainerPath, type RetainerPath, type Held } from './paths.js';
 import { pathsToRoots } from './paths-to-roots.js';
@@ -12,7 +13,6 @@ import { PathClusters } from './path-clusters.js';
 import { collectorVerdict } from './verdict.js';
 import { immediateDominator, retainedSize } from './dominators.js';
 import { typeObjectName } from './type-names.js';
-import { collectorState, type CollectorState } from './collector-state.js';
 
 export type WhyQuery = { id: number } | { type: string };
 
@@ -43,6 +43,8 @@ export interface WhyCluster {
 
 export interface WhyResult {
   file: string;
+  /** The collector's state in the snapshot (disabled, frozen, thresholds). */
+  collector: CollectorState;
   query: string;
   /** Types the query matched. */
   types: string[];
@@ -66,8 +68,6 @@ export interface WhyResult {
   traps: Trap[];
   /** Memory the queried objects hold (or that holds them) through C fields the collector does not traverse. */
   untraversed?: HiddenHolding[];
-  /** The collector's state in the snapshot (disabled, frozen, thresholds). */
-  collector: CollectorState;
 }
 
 export class UnknownObject extends Error {
@@ -116,12 +116,12 @@ function whyObject(f: GraphFacts, id: number): WhyResult {
   const garbage = paths.length === 0 ? collectorVerdict(g).garbage : undefined;
   const object = describeObject(f, v, garbage);
   return {
+    collector: collectorState(g.header),
     file: g.file, query: `id ${id}`, types: [object.type], count: 1, bytes: object.size, retained: object.retained,
     object, paths, clusters: [], heldBy: { root: 0, 'gc.garbage': 0, outside: 0, unreachable: 0, [object.held]: 1 }, largest: [], sites: sitesOf(g, [v]),
     unreachableGarbage: object.garbage ? 1 : 0,
     traps: dedupeTraps([...trapsOnPaths(paths, trapContext(g)), ...trapsOfObject(g, v)]),
     ...holdingsFor(f, [v], paths),
-    collector: collectorState(g.header),
   };
 }
 
@@ -165,12 +165,12 @@ function whyType(f: GraphFacts, query: string): WhyResult {
   }
   const sampled = top.map((c) => ({ count: c.count, path: retainerPath(g, f.tree, c.sample) }));
   return {
+    collector: collectorState(g.header),
     file: g.file, query: `type ${query}`, types: [...types].map((t) => g.strings[t]).sort(), count: instances.length, bytes,
     retained: retainedByGroup(f.dominators, isInstance, 2)[1],
     paths: [], clusters: sampled, heldBy, unreachableGarbage, largest: largest.map((v) => describeObject(f, v)), sites: sitesOf(g, instances),
     traps: dedupeTraps([...trapsOnPaths(sampled.map((c) => c.path), trapContext(g)), ...top.flatMap((c) => trapsOfObject(g, c.sample))]),
     ...holdingsFor(f, instances, sampled.map((c) => c.path)),
-    collector: collectorState(g.header),
   };
 }
 

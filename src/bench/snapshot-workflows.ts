@@ -65,7 +65,7 @@ export async function runWorkflow(workflow: Workflow, files: { before: string; a
     // Matching by labelled path (match-*.ts), as for two processes: the after
     // snapshot against itself (the generator's before is another random heap).
     const p = await timed('(extra) after vs after --match path', () => snapshotDiff(after, after, { match: 'path' }));
-    notes.push(`after vs after --match path: ${p.identity.same.toLocaleString('en-US')} matched, ${p.identity.new.toLocaleString('en-US')} new, ${p.identity.gone.toLocaleString('en-US')} gone, ${(p.identity.unmatchedBefore + p.identity.unmatchedAfter).toLocaleString('en-US')} unmatched`);
+    notes.push(`after vs after --match path: ${p.identity.same.toLocaleString('en-US')} matched, ${p.identity.new.toLocaleString('en-US')} new, ${p.identity.gone.toLocaleString('en-US')} gone, ${(p.matching.unmatchedBefore + p.matching.unmatchedAfter).toLocaleString('en-US')} unmatched`);
   }
   return { phases, rssMB: process.resourceUsage().maxRSS / 1024, notes };
 }

@@ -2,10 +2,10 @@
 import { CYCLE_CLASSES, type CyclesResult, type Origin, type TypeCount } from '../analysis/cycles.js';
 import { table, heading, bytes, hexId, fitLines, type ColumnSpec } from './format.js';
 import type { CyclesReport } from './schemas/cycles.js';
+import { collectorLines } from './collector-note.js';
 import { cycleText, pathText, count, shortType } from './why-path.js';
 import { cyclesDot } from './cycles-dot.js';
 import { CLASS_TEXT, groupTitle } from './cycles-title.js';
-import { collectorLines } from './collector-note.js';
 
 export const CYCLE_FORMATS = ['table', 'json', 'dot'] as const;
 export type CycleFormat = (typeof CYCLE_FORMATS)[number];

@@ -4,10 +4,10 @@
 import type { DiffResult } from '../analysis/diff.js';
 import { table, heading, fitLines, type ColumnSpec } from './format.js';
 import { mdCode, mdText } from './markdown.js';
-import type { DiffReport } from './schemas/diff.js';
-import { pathText, signed, count, trapText, stepText } from './why-path.js';
 import { snapshotsLines } from './collector-note.js';
 import type { CollectorState } from '../analysis/collector-state.js';
+import type { DiffReport } from './schemas/diff.js';
+import { pathText, signed, count, trapText, stepText } from './why-path.js';
 
 const collectorOf = (r: DiffResult): [string, CollectorState][] => [['before', r.collector.before], ['after', r.collector.after]];
 import { COLUMNS, SORT_TITLE, cells, about } from './diff-cells.js';

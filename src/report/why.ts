@@ -1,12 +1,12 @@
 // Reporters for `gcdiag why`: one function per format over WhyResult.
 import type { WhyResult, WhyObject } from '../analysis/why.js';
+import { collectorLines } from './collector-note.js';
+import { garbageFate } from '../analysis/collector-state.js';
 import type { Trap } from '../analysis/traps.js';
 import { table, kvTable, heading, bytes, hexId, fitLines, type ColumnSpec } from './format.js';
 import type { WhyReport } from './schemas/why.js';
 import { pathText, count, trapText } from './why-path.js';
 import { untraversedLines } from './untraversed.js';
-import { collectorLines } from './collector-note.js';
-import { garbageFate } from '../analysis/collector-state.js';
 import { siteText } from './site.js';
 
 export const WHY_FORMATS = ['table', 'json'] as const;
@@ -42,6 +42,7 @@ function sitesRow(r: WhyResult): [string, string][] {
 function whyObjectTable(r: WhyResult, o: WhyObject): string[] {
   const out = [
     heading(`Why is ${objectText(o)} alive? (${r.file})`),
+    ...collectorLines(r.collector, 'table'),
     kvTable([
       ['type', o.type], ['id', hexId(o.id)], ['size', bytes(o.size)], ['refcount', o.refcount], ['generation', o.gen],
       ['retained size', `${bytes(o.retained)} (what freeing it would free)`], ['immediate dominator', dominatorText(o)],
@@ -58,6 +59,7 @@ function whyTypeTable(r: WhyResult): string[] {
   const h = r.heldBy;
   const out = [
     heading(`Why ${r.count === 1 ? 'is' : 'are'} ${count(r.count)} ${r.types.join(', ')} object${r.count === 1 ? '' : 's'} alive? (${r.file})`),
+    ...collectorLines(r.collector, 'table'),
     kvTable([
       ['objects', count(r.count)], ['shallow size', bytes(r.bytes)], ['retained size', `${bytes(r.retained)} (what freeing them all would free)`],
       ['held by', `roots ${count(h.root)}, gc.garbage ${count(h['gc.garbage'])}, outside the snapshot ${count(h.outside)}, unreachable ${count(h.unreachable)}${h.unreachable ? ` (${count(r.unreachableGarbage)} are cyclic garbage)` : ''}`],
@@ -78,8 +80,7 @@ function whyTypeTable(r: WhyResult): string[] {
 const LARGEST_SPECS: ColumnSpec[] = [{ priority: 0 }, { priority: 1, overflow: 'type', min: 14 }, { priority: 4 }, { priority: 2 }, { priority: 3, overflow: 'wrap', min: 20 }];
 
 function whyTable(r: WhyResult): string {
-  const [title, ...body] = r.object ? whyObjectTable(r, r.object) : whyTypeTable(r);
-  return fitLines([title, ...collectorLines(r.collector, 'table'), ...body, ...trapLines(r.traps), ...untraversedLines(r.untraversed)].join('\n'));
+  return fitLines([...(r.object ? whyObjectTable(r, r.object) : whyTypeTable(r)), ...trapLines(r.traps), ...untraversedLines(r.untraversed)].join('\n'));
 }
 
 function whyJson(r: WhyResult): string {

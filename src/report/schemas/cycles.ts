@@ -1,9 +1,9 @@
 // The JSON report of `gcdiag find-cycles` (schema/find-cycles-report.schema.json).
 import { z } from 'zod';
+import { CollectorStateJson } from './collector.js';
 import { CYCLE_CLASSES } from '../../analysis/cycle-classes.js';
 import { ORIGINS } from '../../analysis/cycle-origin.js';
 import { envelope, Count, Id, PathStep, RetainerPath, TypeCount } from './common.js';
-import { CollectorStateJson } from './collector.js';
 
 const CycleClass = z.enum(CYCLE_CLASSES);
 const Kept = z.object({ objects: Count, bytes: z.number(), types: z.array(TypeCount) });

@@ -1,9 +1,9 @@
 // The JSON report of `gcdiag snapshot-diff` (schema/snapshot-diff-report.schema.json).
 import { z } from 'zod';
+import { CollectorStateJson } from './collector.js';
 import { GROUP_BYS } from '../../analysis/groups.js';
 import { DIFF_SORTS } from '../../analysis/diff.js';
 import { envelope, Count, Id, RetainerPath, Trap } from './common.js';
-import { CollectorStateJson } from './collector.js';
 
 const DiffRow = z.object({
   name: z.string(),
@@ -48,15 +48,15 @@ export const DiffReport = z.object({
   omitted: Count.describe('changed groups beyond --top'),
   unchanged: Count.describe('groups with Δ 0 in count, bytes and retained size'),
   total: DiffRow,
-  identity: z.object({
-    same: Count, reusedOtherType: Count, reusedResized: Count, new: Count, gone: Count,
+  identity: z.object({ same: Count, reusedOtherType: Count, reusedResized: Count, new: Count, gone: Count }),
+  matching: z.object({
     method: z.enum(['id', 'path']).describe('id within one process; labelled path from a named root across processes'),
-    sameProcess: z.boolean(), processEvidence: z.string(),
-    unmatchedBefore: Count.describe('objects no labelled path reaches: neither gone nor new'), unmatchedAfter: Count,
+    sameProcess: z.boolean(), processEvidence: z.string().describe('what says whether the snapshots come from one process'),
+    unmatchedBefore: Count.describe('objects no labelled path reaches: counted neither gone nor new'), unmatchedAfter: Count,
     sharedPath: Count.describe('matched objects whose path others of their type share: paired by count'),
   }),
-  notes: z.array(z.string()),
   collector: z.object({ before: CollectorStateJson, after: CollectorStateJson }),
+  notes: z.array(z.string()),
   paths: z.array(z.object({
     group: z.string(), count: Count.describe('new objects of the group held by a path of this shape'), of: Count.describe('new objects of the group'),
     path: RetainerPath, traps: z.array(Trap),

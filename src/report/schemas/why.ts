@@ -1,7 +1,7 @@
 // The JSON report of `gcdiag why` (schema/why-report.schema.json).
 import { z } from 'zod';
-import { envelope, Count, Id, Held, RetainerPath, Trap } from './common.js';
 import { CollectorStateJson } from './collector.js';
+import { envelope, Count, Id, Held, RetainerPath, Trap } from './common.js';
 
 const WhyObject = z.object({
   id: Id, type: z.string(), size: z.number(), refcount: z.number().int(), gen: z.number().int(), retained: z.number(),
@@ -14,6 +14,7 @@ const WhyObject = z.object({
 
 export const WhyReport = z.object({
   ...envelope('gcdiag-why'),
+  collector: CollectorStateJson,
   file: z.string(),
   query: z.string(),
   types: z.array(z.string()),
@@ -34,6 +35,5 @@ export const WhyReport = z.object({
     bytes: z.number().describe('their retained size'),
     chars: Count.optional().describe('characters held where no snapshot sees them (3.12+ io.StringIO): at least that many bytes'),
   })).optional().describe('memory held through C fields the collector does not traverse (sys.getsizeof of the holder leaves it out)'),
-  collector: CollectorStateJson,
 });
 export type WhyReport = z.input<typeof WhyReport>;

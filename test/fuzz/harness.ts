@@ -153,7 +153,8 @@ export async function fuzz(o: FuzzOptions): Promise<FuzzStats> {
 async function checkTraceForms(ws: Workspace, input: FuzzInput, asJson: CliResult): Promise<string | null | undefined> {
   let doc: unknown;
   try {
-    doc = JSON.parse(input.bytes.toString('utf8'));
+    // fatal: invalid UTF-8 (which the readers refuse) must not become U+FFFD and a valid NDJSON twin.
+    doc = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(input.bytes));
   } catch {
     return undefined;
   }

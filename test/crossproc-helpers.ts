@@ -43,7 +43,14 @@ export function twoRuns(python: string, strictGone: boolean): void {
   // 200 more requests: 200 more pages in the never-evicting cache, 200 more
   // PriceService kept by the lru_cache on a method; the 50 sessions are the same ones.
   const leak = diff(one, more);
-  for (const type of ['__main__.PriceService', 'builtins.bytes']) expect(row(leak, type)).toMatchObject({ countDelta: 200, new: 200, gone: 0 });
+  expect(row(leak, '__main__.PriceService')).toMatchObject({ countDelta: 200, new: 200, gone: 0 });
+  // The 200 pages are new. 3.13 may also hold, from the C stack only (held from outside the
+  // snapshot), a tuple of a few short bytes whose sizes differ between runs (measured: 3 such
+  // bytes, none in the longer run): they are gone, the rest of the row is exact.
+  const bytes = row(leak, 'builtins.bytes');
+  expect(bytes.new).toBe(200);
+  expect(bytes.countDelta).toBe(200 - bytes.gone);
+  expect(bytes.gone).toBeLessThanOrEqual(5);
   expect(row(leak, '__main__.Session')).toMatchObject({ countDelta: 0, new: 0, gone: 0 });
   if (strictGone) expect(leak.identity.gone).toBe(0);
   // Type-level deltas do not depend on the matching.

@@ -7,7 +7,7 @@ import { createGunzip } from 'node:zlib';
 import { InputError } from '../errors.js';
 import { inputFileSize, invalidUtf8At } from '../files.js';
 import { describeZodError } from '../trace/errors.js';
-import { RecordingHeader, RecordingEvent, RECORDING_OPS } from './schema.js';
+import { RecordingHeader, RecordingEvent, RECORDING_OPS, COUNTER_MAX } from './schema.js';
 
 /** An event with the 1-based line of the file it came from (for error messages). */
 export type LinedEvent = RecordingEvent & { line: number };
@@ -118,7 +118,7 @@ function isPathLine(doc: unknown): doc is { op: 'path'; d: number[] } {
   if (doc === null || typeof doc !== 'object' || (doc as { op?: unknown }).op !== 'path') return false;
   const d = (doc as { d?: unknown }).d;
   if (!Array.isArray(d)) return false;
-  for (let i = 0; i < d.length; i++) if (!Number.isSafeInteger(d[i])) return false;
+  for (let i = 0; i < d.length; i++) if (!Number.isSafeInteger(d[i]) || Math.abs(d[i]) > COUNTER_MAX) return false; // zod then names the item
   return true;
 }
 

@@ -7,6 +7,8 @@ import { z } from 'zod';
 
 const Count = z.number().int().nonnegative();
 const Int = z.number().int();
+/** The largest value of CPython's gen-0 counter (a C int). */
+export const COUNTER_MAX = 2 ** 31 - 1;
 /** Three values, one per generation (gen 0, 1, 2). */
 const PerGen = z.array(Count).length(3);
 /** gc.get_stats() as [collections, collected, uncollectable] per generation. */
@@ -50,7 +52,9 @@ export type RecordingHeader = z.infer<typeof RecordingHeader>;
 
 export const PathEvent = z.object({
   op: z.literal('path'),
-  d: z.array(Int).describe('net changes of the gen-0 counter between consecutive sample points (zeros omitted); each item ends at a sample point'),
+  // CPython's gen-0 counter is a C int: no net change between two samples can exceed its range
+  // (and a delta of 2^53 would make tune simulate collections for days).
+  d: z.array(Int.min(-COUNTER_MAX).max(COUNTER_MAX)).describe('net changes of the gen-0 counter between consecutive sample points (zeros omitted); each item ends at a sample point; within ±(2^31 - 1), the range of the C int counter'),
 }).describe('a run of counter changes, in program order');
 export type PathEvent = z.infer<typeof PathEvent>;
 

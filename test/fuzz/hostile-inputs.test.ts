@@ -303,4 +303,14 @@ describe('recordings read like traces', () => {
     const cut = file('rec-cut.ndjson', Buffer.concat([body(), Buffer.from([0xc3])]));
     refused(await runInProcess(['tune', cut]), cut, /the file ends inside a character/);
   });
+
+  it('a path delta beyond the C int counter\'s range is refused by item (2^53 - 1 made tune simulate collections for days)', async () => {
+    const withPath = (d: number[]) => Buffer.from([header, { op: 'path', d }, end].map((x) => JSON.stringify(x)).join('\n') + '\n');
+    const ok = await runInProcess(['tune', file('rec-max.ndjson', withPath([1, 2 ** 31 - 1, -(2 ** 31 - 1)])), '--format', 'json']);
+    expect([ok.code, ok.stderr]).toEqual([0, '']);
+    for (const big of [2 ** 31, 2 ** 53 - 1, -(2 ** 40)]) {
+      const f = file('rec-big.ndjson', withPath([1, big]));
+      refused(await runInProcess(['tune', f]), f, /line 2 \$\.d\[1\]: .*2147483647/);
+    }
+  });
 });

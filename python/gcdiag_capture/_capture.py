@@ -39,7 +39,7 @@ _busy = array('b')   # not a list: its item would be one more reference to the i
 # an instant for them; the walk lets them run between its batches.
 
 
-PHASES = ('walk', 'refcounts', 'columns', 'labels', 'roots', 'write')
+PHASES = ('walk', 'refcounts', 'columns', 'roots', 'labels', 'write')   # roots: and the namespaces
 
 
 class Result(object):
@@ -152,7 +152,7 @@ def _capture(with_texts):
     infos, unique, type_name = _type_infos(objs)
     for i in unique:
         i.name_idx = strings.idx(i.name)
-    c.types = list(map(attrgetter('name_idx'), infos))
+    c.types = array('i', map(attrgetter('name_idx'), infos))   # arrays, not lists: 4-8 B per object, no ints
     c.sizes = _sizes(objs, infos, unique)
     _inline.add_values(objs, infos, unique, c.sizes)
     c.gens = h.gen
@@ -163,18 +163,23 @@ def _capture(with_texts):
     t.append(time.perf_counter())
     cpu.append(time.process_time())
     _progress.note(started, 'columns', n, e)
-    c.edge_label, c.edge_kind = Labeller(h, c.ids, infos, unique, strings, type_name).run()
+    labeller = Labeller(h, c.ids, infos, unique, strings, type_name)
+    # Everything that looks objects up by id, before labelling: the index (about 20 B
+    # per object) is freed before the labeller's lists are made (peak memory).
+    labeller.mark_namespaces()
+    c.roots = Roots(h, c.ids, infos).build()
+    h.index = None
     t.append(time.perf_counter())
     cpu.append(time.process_time())
+    c.edge_label, c.edge_kind = labeller.run()
+    del labeller
     _progress.note(started, 'labels', n, e)
-    c.roots = Roots(h, c.ids, infos).build()
     c.strings = strings.list
     c.texts = list(map(text_of, objs)) if with_texts else None
     c.extras = _extras.collect(objs)
     t.append(time.perf_counter())
     cpu.append(time.process_time())
-    c.phases = list(zip(('walk', 'refcounts', 'columns', 'labels', 'roots'), map(sub, t[1:], t[:-1]),
-                        map(sub, cpu[1:], cpu[:-1])))
+    c.phases = list(zip(PHASES[:-1], map(sub, t[1:], t[:-1]), map(sub, cpu[1:], cpu[:-1])))
     return c
 
 
@@ -197,26 +202,25 @@ def _bookkeeping(h):
 
 def _type_infos(objs):
     """Per-object TypeInfo, the distinct ones, and a type -> qualified name function."""
-    types = list(map(type, objs))
     by_id = {}
-    for t in dict(zip(map(id, types), types)).values():
+    for t in dict(zip(map(id, map(type, objs)), map(type, objs))).values():
         by_id[id(t)] = describe(t)
 
     def type_name(t):
         info = by_id.get(id(t))
         return info.name if info is not None else describe(t).name
     # id() makes a new int each call: mapped on the fly, not kept in a list (32 B per object).
-    return list(map(by_id.__getitem__, map(id, types))), list(by_id.values()), type_name
+    return list(map(by_id.__getitem__, map(id, map(type, objs)))), list(by_id.values()), type_name
 
 
 def _sizes(objs, infos, unique):
     getsizeof = sys.getsizeof
     if all(i.sizeof is None for i in unique):
         try:
-            return list(map(getsizeof, objs))
+            return array('q', map(getsizeof, objs))
         except Exception:
             pass
-    out = []
+    out = array('q')
     for o, i in zip(objs, infos):
         try:
             out.append(getsizeof(o) if i.sizeof is None else i.sizeof(o))

@@ -203,7 +203,7 @@ def _walk(objs, index, trimmed):
     appended by one batch are walked by a later one, so the loop ends when no
     batch finds anything new.
     """
-    counts = array('q')   # not a list: its ints would add to the refcounts measured next
+    counts = array('i')   # not a list: its ints would add to the refcounts measured next
     edge_to = array(EDGE_TYPE)
     referents = gc.get_referents
     table = index.table

@@ -20,7 +20,7 @@ from itertools import repeat
 from operator import add, rshift
 
 GRAIN = object.__basicsize__.bit_length() - 1   # 2**GRAIN <= the smallest object's size
-PAGE = 6
+PAGE = 8
 NEW, LEFT_OUT = -1, -2
 _EMPTY = array('i', [NEW]) * (1 << PAGE)
 

@@ -44,7 +44,7 @@ def values_bytes(slots):
 
 
 def add_values(objs, infos, unique, sizes):
-    """Add each instance's values array to sizes (a list, in place)."""
+    """Add each instance's values array to sizes (a list or array, in place)."""
     if V < (3, 11) or V >= (3, 14) or not _native.INLINE_NAMES:
         return
     flag = _native.INLINE_VALUES if V >= (3, 13) else _native.MANAGED_DICT
@@ -56,8 +56,8 @@ def add_values(objs, infos, unique, sizes):
                 extra[id(info)] = values_bytes(slots)
     if not extra:
         return
-    per = list(map(extra.get, map(id, infos), repeat(0)))
-    picked = list(compress(range(len(objs)), per))
+    # One byte per object, not a list of sizes (8 B per object at the capture's peak).
+    picked = list(compress(range(len(objs)), bytes(map(extra.__contains__, map(id, infos)))))
     if V < (3, 13):   # the block exists until a __dict__ takes it over
         # 3.11: the values pointer is the word 4 before the object; 3.12: 3 before,
         # tagged with its low bit (a dict pointer otherwise).
@@ -67,4 +67,4 @@ def add_values(objs, infos, unique, sizes):
             words = list(map(and_, words, repeat(1)))
         picked = list(compress(picked, map(ne, words, repeat(0))))
     for j in picked:
-        sizes[j] += per[j]
+        sizes[j] += extra[id(infos[j])]

@@ -28,7 +28,8 @@ from itertools import accumulate, chain, compress, repeat
 from operator import add, attrgetter, eq, gt, is_, itemgetter, mul, not_
 
 from . import _native
-from ._containers import ATTR, EDGE_KINDS, ITEM, K, LIST_REVERSED, LOCAL, OTHER, TYPE, VALUE, ContainerLabels
+from ._containers import (ATTR, EDGE_KINDS, ITEM, K, LABEL_TYPE, LIST_REVERSED, LOCAL, OTHER, TYPE, VALUE,
+                          ContainerLabels)
 from ._typeinfo import BULK_DICT, BULK_NONE, BULK_PLAIN, BULK_SEQ, BULK_SLOTS, namespace_of
 
 
@@ -47,7 +48,8 @@ class _Made(dict):
         return v
 
 
-_LSIZE = array('l').itemsize
+_LSIZE = array(LABEL_TYPE).itemsize
+BULK_CHUNK = 4096
 
 
 def _select(ks, cats, cat):
@@ -83,8 +85,8 @@ class Labeller(ContainerLabels):
             info.num = k
         self.label = self.kind = None   # made by run()
         self.keys_cache = {}
-        self.item_labels = array('l')
-        self.namespaces = set()
+        self.item_labels = array(LABEL_TYPE)
+        self.namespaces = None   # a set, made by mark_namespaces() (or run())
         self.runs = [array('b', repeat(k, 64)) for k in range(len(EDGE_KINDS))]
         self.key_cache = ({}, {})   # exact-str key -> label index, as a value / as a name
         self.plain_cache = {}       # id(type) -> (labels, kinds) of a fully populated instance
@@ -100,7 +102,8 @@ class Labeller(ContainerLabels):
         h = self.h
         first, counts, objs = h.first, h.counts, h.objs
         nums = list(map(attrgetter('num'), self.infos))
-        self._mark_namespaces(nums)
+        if self.namespaces is None:
+            self._mark_namespaces(nums)
         # Objects with edges, in order: an array, not a list of ints (28 B each above 256).
         busy = array('q', compress(range(len(counts)), counts))
         bcounts = list(compress(counts, counts))
@@ -129,7 +132,7 @@ class Labeller(ContainerLabels):
         rest.extend(self.bulk_slots(busy, _select(dyn, cats, BULK_SLOTS), labs, kinds))
         rest.sort()
         del dyn, cats
-        self.label, self.kind = _joined('l', labs), _joined('b', kinds)
+        self.label, self.kind = _joined(LABEL_TYPE, labs), _joined('b', kinds)
         del labs, kinds
         for k in rest:   # one object at a time, in place in the joined arrays
             i = busy[k]
@@ -175,7 +178,15 @@ class Labeller(ContainerLabels):
     def bulk_dicts(self, busy, ks, labs, kinds):
         """Exact dicts whose edges are their values in order (dict_traverse of an all-str-keys
         table), labelled by their keys; returns the positions left for dict(): namespaces,
-        dicts whose keys are traversed too, and any whose edges are not exactly their values."""
+        dicts whose keys are traversed too, and any whose edges are not exactly their values.
+
+        A few thousand dicts at a time: the checks hold an int per value and edge (memory)."""
+        left = []
+        for a in range(0, len(ks), BULK_CHUNK):
+            left.extend(self._bulk_dicts(busy, ks[a:a + BULK_CHUNK], labs, kinds))
+        return left
+
+    def _bulk_dicts(self, busy, ks, labs, kinds):
         h = self.h
         js = list(map(busy.__getitem__, ks))
         ds = list(map(h.objs.__getitem__, js))
@@ -206,7 +217,7 @@ class Labeller(ContainerLabels):
             lab = got[k] = cache.get(keys[k])
             if lab is None:
                 lab = got[k] = cache[keys[k]] = self.key_label(keys[k], False)
-        flat = array('l', got).tobytes()
+        flat = array(LABEL_TYPE, got).tobytes()
         del got, keys
         ends = list(map(mul, accumulate(cnt), repeat(_LSIZE)))
         cuts = map(slice, [0] + ends[:-1], ends)
@@ -243,7 +254,7 @@ class Labeller(ContainerLabels):
             ok = list(map(eq, zip(*columns), edges))
             del columns, os_, starts
             idx = self.s.idx
-            lab = array('l', [idx(name) for name, _, _ in info.getters])
+            lab = array(LABEL_TYPE, [idx(name) for name, _, _ in info.getters])
             lab.append(0)
             kind = bytes([K[kind] for _, _, kind in info.getters] + [TYPE])
             fit = list(compress(kk, ok))
@@ -269,7 +280,7 @@ class Labeller(ContainerLabels):
 
     def put(self, a, labels, kind):
         b = a + len(labels)
-        self.label[a:b] = labels if type(labels) is array else array('l', labels)
+        self.label[a:b] = labels if type(labels) is array else array(LABEL_TYPE, labels)
         self.kind[a:b] = self.run_of(kind, b - a)
 
     def run_of(self, kind, n):
@@ -339,7 +350,7 @@ class Labeller(ContainerLabels):
         if not names or None in names:
             return None, None
         idx = self.s.idx
-        labels = array('l', [idx(n) for n in names])
+        labels = array(LABEL_TYPE, [idx(n) for n in names])
         labels.append(0)
         kinds = self.run_of(ATTR, len(names))
         kinds.append(TYPE)
@@ -404,12 +415,17 @@ class Labeller(ContainerLabels):
             return info.dictoffset
         return 0
 
+    def mark_namespaces(self):
+        """What run() does first, but needs heap.index for: call it while that exists."""
+        self._mark_namespaces()
+
     def _mark_namespaces(self, nums=None):
         """Dicts that are a namespace (module globals, class or instance __dict__): keys are names.
 
         nums: each object's info.num, if already listed.
         """
-        h, index, marks = self.h, self.h.index, self.namespaces
+        h, index = self.h, self.h.index
+        marks = self.namespaces = set()
         module_dict = type(gc).__dict__['__dict__'].__get__
         infos = self.infos
         if nums is None:

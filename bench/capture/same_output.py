@@ -101,7 +101,8 @@ def pipeline(pkg, objs0, raw0, layout):
     h.objs = objs
     H.classify_extra(h, 0)
     c = C.Columns()
-    c.ids = array('q', map(id, objs))   # objs[i] is object i in both
+    # objs[i] is object i in both; the ids as this package's writer gets them
+    c.ids = H.ObjectIds(objs) if hasattr(H, 'ObjectIds') else array('q', map(id, objs))
     strings = S_.Strings()
     infos, unique, type_name = C._type_infos(objs)
     for i in unique:

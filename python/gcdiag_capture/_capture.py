@@ -144,9 +144,8 @@ def _capture(with_texts):
     cpu.append(time.process_time())
     h.first = _heap.offsets(h.counts)
     c = Columns()
-    c.ids = _heap.object_ids(h)
     immortal = _refcount.immortal_flags(objs, raw)
-    c.refcounts = _refcount.true_counts(raw, over, immortal, corr)
+    c.refcounts = _narrow(_refcount.true_counts(raw, over, immortal, corr))
     del raw
     strings = Strings()
     infos, unique, type_name = _type_infos(objs)
@@ -155,6 +154,7 @@ def _capture(with_texts):
     c.types = array('i', map(attrgetter('name_idx'), infos))   # arrays, not lists: 4-8 B per object, no ints
     c.sizes = _sizes(objs, infos, unique)
     _inline.add_values(objs, infos, unique, c.sizes)
+    c.sizes = _narrow(c.sizes)
     c.gens = h.gen
     c.flags = _flags(objs, infos, h.gen, immortal)
     c.sites = _sites(objs, strings)
@@ -163,16 +163,17 @@ def _capture(with_texts):
     t.append(time.perf_counter())
     cpu.append(time.process_time())
     _progress.note(started, 'columns', n, e)
-    labeller = Labeller(h, c.ids, infos, unique, strings, type_name)
+    labeller = Labeller(h, None, infos, unique, strings, type_name)
     # Everything that looks objects up by id, before labelling: the index (about 20 B
     # per object) is freed before the labeller's lists are made (peak memory).
     labeller.mark_namespaces()
-    c.roots = Roots(h, c.ids, infos).build()
+    c.roots = Roots(h, None, infos).build()
     h.index = None
     t.append(time.perf_counter())
     cpu.append(time.process_time())
     c.edge_label, c.edge_kind = labeller.run()
     del labeller
+    c.ids = _heap.ObjectIds(objs)   # made as written: 8 B per object less at the peak
     _progress.note(started, 'labels', n, e)
     c.strings = strings.list
     c.texts = list(map(text_of, objs)) if with_texts else None
@@ -227,6 +228,14 @@ def _sizes(objs, infos, unique):
         except Exception:
             out.append(0)
     return out
+
+
+def _narrow(arr):
+    """arr as an array('I') (4 B per object instead of 8) if every value fits."""
+    try:
+        return array('I', arr)
+    except OverflowError:
+        return arr
 
 
 def _flags(objs, infos, gens, immortal):

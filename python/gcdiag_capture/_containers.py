@@ -13,6 +13,7 @@ from ._keys import render_key
 
 # The label column: string-table indices, 4 bytes each (2**31 strings would not fit in memory).
 LABEL_TYPE = 'i'
+KEY_CHUNK = 4096
 
 EDGE_KINDS = ('attr', 'slot', 'item', 'key', 'value', 'cell', 'local', 'self', 'func', 'type', 'other')
 K = {k: i for i, k in enumerate(EDGE_KINDS)}
@@ -70,6 +71,16 @@ class ContainerLabels(object):
         return all(map(is_, objs, map(self.h.objs.__getitem__, self.h.edge_to[a:b:step])))
 
     def key_labels(self, keys, ns):
+        """Label indices for dict keys, a list (an array for a big dict: 4096 keys at a time,
+        so that no int per key is held at once; the strings are made in the same order)."""
+        if len(keys) <= KEY_CHUNK:
+            return self._key_labels(keys, ns)
+        out = array(LABEL_TYPE)
+        for a in range(0, len(keys), KEY_CHUNK):
+            out.extend(self._key_labels(keys[a:a + KEY_CHUNK], ns))
+        return out
+
+    def _key_labels(self, keys, ns):
         """Label indices for dict keys; exact-str keys are cached (hashing a str runs no user code)."""
         cache = self.key_cache[1 if ns else 0]
         if self.all_str(keys):

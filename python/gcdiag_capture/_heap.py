@@ -269,13 +269,31 @@ def object_ids(h):
     return array('q', map(id, h.objs))
 
 
+class ObjectIds(object):
+    """The objects' ids in object order, made a slice at a time by the writer: an array
+    of them all would add 8 B per object to the capture's peak."""
+    __slots__ = ('objs',)
+
+    def __init__(self, objs):
+        self.objs = objs
+
+    def __len__(self):
+        return len(self.objs)
+
+    def __getitem__(self, k):
+        if type(k) is slice:
+            return array('q', map(id, self.objs[k]))
+        return id(self.objs[k])
+
+
 def offsets(counts):
     """first[i] = where object i's edges start; first[-1] = the edge count.
 
     Made after the refcounts are measured, like every other array the capture
     adds (each instance of array.array holds a reference to its type).
     """
-    first = array('q', [0])
+    # 4 B per object while the edges number below 2**32 (the edge count is first[-1]).
+    first = array('I' if sum(counts) < 1 << 32 else 'q', [0])
     first.extend(accumulate(counts))
     return first
 

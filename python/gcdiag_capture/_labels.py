@@ -48,6 +48,15 @@ class _Made(dict):
         return v
 
 
+class _Interned(dict):
+    """bytes -> the first equal bytes looked up."""
+    __slots__ = ()
+
+    def __missing__(self, b):
+        self[b] = b
+        return b
+
+
 _LSIZE = array(LABEL_TYPE).itemsize
 BULK_CHUNK = 4096
 
@@ -79,7 +88,8 @@ def _joined(typecode, parts):
 
 class Labeller(ContainerLabels):
     def __init__(self, heap, ids, infos, unique, strings, type_name):
-        """infos: each object's TypeInfo; unique: the distinct ones."""
+        """infos: each object's TypeInfo; unique: the distinct ones; ids: unused (objects'
+        ids are read from heap.objs, so that the capture can make its id array afterwards)."""
         self.h, self.ids, self.infos, self.unique, self.s, self.type_name = heap, ids, infos, unique, strings, type_name
         for k, info in enumerate(unique):
             info.num = k
@@ -96,35 +106,34 @@ class Labeller(ContainerLabels):
         self.blank = (_Made(lambda m: bytes(_LSIZE * m)), _Made(lambda m: bytes((OTHER,)) * m))
         self.value_kinds = _Made(lambda m: bytes((VALUE,)) * m)
         self.seq_parts = {}         # item count -> (label bytes, kind bytes) of an exact list or tuple
+        self.pieces = _Interned()   # label bytes of bulk dicts, one object per distinct value
 
     def run(self):
         """(label, kind) arrays, one entry per edge."""
         h = self.h
         first, counts, objs = h.first, h.counts, h.objs
-        nums = list(map(attrgetter('num'), self.infos))
         if self.namespaces is None:
-            self._mark_namespaces(nums)
-        # Objects with edges, in order: an array, not a list of ints (28 B each above 256).
-        busy = array('q', compress(range(len(counts)), counts))
-        bcounts = list(compress(counts, counts))
-        binfos = list(compress(self.infos, counts))
+            self._mark_namespaces()
+        # Objects with edges, in order, and their edge counts: arrays, not lists (4 B each).
+        busy = array('i', compress(range(len(counts)), counts))
+        bcounts = array('i', compress(counts, counts))
         # Labels that follow from the type and the edge count alone, made once per pair.
         # Local, not on self: a cache whose function holds self would make a reference cycle.
         n = len(self.unique)
         static = _Made(lambda key: self.static_parts(self.unique[key % n], key // n), 4096 * n)
-        parts = list(map(static.__getitem__, map(add, map(mul, bcounts, repeat(n)), compress(nums, counts))))
+        nums = map(attrgetter('num'), compress(self.infos, counts))
+        parts = list(map(static.__getitem__, map(add, map(mul, bcounts, repeat(n)), nums)))
         del static, nums
         labs = list(map(itemgetter(0), parts))
         kinds = list(map(itemgetter(1), parts))
         del parts
         for k in self.trimmed_positions(busy):   # lost an edge (_heap._without_own): labelled by identity
             labs[k] = kinds[k] = None
-        dyn = list(compress(range(len(labs)), map(is_, labs, repeat(None))))
-        dcounts = list(map(bcounts.__getitem__, dyn))
-        self._set(labs, kinds, dyn, map(self.blank[0].__getitem__, dcounts), map(self.blank[1].__getitem__, dcounts))
-        del dcounts
-        cats = bytes(map(attrgetter('bulk'), map(binfos.__getitem__, dyn)))
-        del binfos
+        dyn = array('i', compress(range(len(labs)), map(is_, labs, repeat(None))))
+        self._set(labs, kinds, dyn, map(self.blank[0].__getitem__, map(bcounts.__getitem__, dyn)),
+                  map(self.blank[1].__getitem__, map(bcounts.__getitem__, dyn)))
+        del bcounts
+        cats = bytes(map(attrgetter('bulk'), map(self.infos.__getitem__, map(busy.__getitem__, dyn))))
         rest = _select(dyn, cats, BULK_NONE)
         rest.extend(_select(dyn, cats, BULK_SEQ))   # only trimmed ones: the others have static parts
         rest.extend(_select(dyn, cats, BULK_PLAIN))   # plain instances without every attribute set
@@ -221,20 +230,25 @@ class Labeller(ContainerLabels):
         del got, keys
         ends = list(map(mul, accumulate(cnt), repeat(_LSIZE)))
         cuts = map(slice, [0] + ends[:-1], ends)
-        self._set(labs, kinds, ks, map(flat.__getitem__, cuts), map(self.value_kinds.__getitem__, cnt))
+        # Dicts of one shape get one bytes object for their labels, not one each (memory).
+        pieces = self.pieces
+        if len(pieces) > 65536:
+            pieces.clear()
+        self._set(labs, kinds, ks, map(pieces.__getitem__, map(flat.__getitem__, cuts)),
+                  map(self.value_kinds.__getitem__, cnt))
         return left
 
     def _values_are_edges(self, ds, spans):
         """Whether the dicts' values, one after another, are the targets of the edge spans."""
         values = list(map(id, chain.from_iterable(map(dict.values, ds))))
-        return values == list(map(self.ids.__getitem__, chain.from_iterable(map(self.h.edge_to.__getitem__, spans))))
+        return values == list(self.ids_at(chain.from_iterable(map(self.h.edge_to.__getitem__, spans))))
 
     def bulk_slots(self, busy, ks, labs, kinds):
         """Instances of Python classes whose attributes are all __slots__: subtype_traverse
         visits the slots in member order, the type last. When an instance's edges are exactly
         its slot values (read with the member descriptors) and its type, they are labelled by
         position; returns the positions left for object()."""
-        h, ids = self.h, self.ids
+        h = self.h
         groups = {}
         for k, info in zip(ks, map(self.infos.__getitem__, map(busy.__getitem__, ks))):
             groups.setdefault(id(info), (info, []))[1].append(k)
@@ -250,7 +264,7 @@ class Labeller(ContainerLabels):
             columns.append(repeat(id(type(os_[0]))))
             starts = list(map(h.first.__getitem__, js))
             ends = map(add, starts, map(h.counts.__getitem__, js))
-            edges = map(tuple, map(map, repeat(ids.__getitem__), map(h.edge_to.__getitem__, map(slice, starts, ends))))
+            edges = map(tuple, map(self.ids_at, map(h.edge_to.__getitem__, map(slice, starts, ends))))
             ok = list(map(eq, zip(*columns), edges))
             del columns, os_, starts
             idx = self.s.idx
@@ -269,7 +283,11 @@ class Labeller(ContainerLabels):
 
     # -- helpers -------------------------------------------------------------
     def targets(self, a, b):
-        return list(map(self.ids.__getitem__, self.h.edge_to[a:b]))
+        return list(self.ids_at(self.h.edge_to[a:b]))
+
+    def ids_at(self, js):
+        """The ids of objects js (from objs: the capture makes its id array after labelling)."""
+        return map(id, map(self.h.objs.__getitem__, js))
 
     def items(self, m):
         """String indices of '[0]'..'[m-1]'."""
@@ -332,7 +350,7 @@ class Labeller(ContainerLabels):
             return False
         if len(labels) == 2 and self.infos[self.h.edge_to[a]].family == 'dict':
             d = self.dict_addr(o, info)
-            if d and d == self.ids[self.h.edge_to[a]]:
+            if d and d == id(self.h.objs[self.h.edge_to[a]]):
                 return False
         self.label[a:b] = labels
         self.kind[a:b] = kinds
@@ -428,16 +446,14 @@ class Labeller(ContainerLabels):
         marks = self.namespaces = set()
         module_dict = type(gc).__dict__['__dict__'].__get__
         infos = self.infos
-        if nums is None:
-            nums = list(map(attrgetter('num'), infos))
         # Per type: how to find an instance's namespace (_NS_*), and dict_offset for instances.
         how = [_NS_SELF if i.ns_owner and i.family in ('module', 'type') else _NS_POINTER if (
             i.ns_owner and i.heap and self.dict_offset(i)) else _NS_NONE for i in self.unique]
         if not any(how):
             return
         offsets = [self.dict_offset(i) for i in self.unique]
-        per_object = bytes(map(how.__getitem__, nums))
-        for i in compress(range(len(nums)), per_object.translate(_MASKS[_NS_SELF])):
+        per_object = bytes(map(how.__getitem__, map(attrgetter('num'), infos) if nums is None else nums))
+        for i in compress(range(len(per_object)), per_object.translate(_MASKS[_NS_SELF])):
             if infos[i].family == 'module':
                 d = id(module_dict(h.objs[i]))
             else:
@@ -450,7 +466,7 @@ class Labeller(ContainerLabels):
                 marks.add(j)
         if _NS_POINTER in how:
             pointer = per_object.translate(_MASKS[_NS_POINTER])
-            insts = map(h.objs.__getitem__, compress(range(len(nums)), pointer))
-            offs = map(offsets.__getitem__, compress(nums, pointer))
+            insts = map(h.objs.__getitem__, compress(range(len(per_object)), pointer))
+            offs = map(offsets.__getitem__, compress(map(attrgetter('num'), infos), pointer))
             marks.update(map(index.get, _native.dict_pointers(map(add, map(id, insts), offs))))
             marks.discard(None)

@@ -214,21 +214,20 @@ def _walk(objs, index, trimmed):
         counts.extend(map(len, refs))
         flat = list(chain.from_iterable(refs))
         del refs
-        js = list(index.values(flat))
-        if NEW in js:
-            # New objects get the next indices in first-seen order (a dict keyed by slot
-            # keeps each slot's first position, and the same object for repeats).
-            fresh = list(map(eq, js, repeat(NEW)))
-            news = list(compress(flat, fresh))
-            first = dict(zip(index.slots(news), news))
-            deque(map(table.__setitem__, first, count(len(objs))), 0)
-            objs.extend(first.values())
-            del first
-            deque(map(js.__setitem__, compress(range(len(js)), fresh), index.values(news)), 0)
-            del fresh, news
-        del flat
-        if LEFT_OUT in js:   # edges into the capture's own objects (_own): left out with them
-            js = _without_own(js, counts, a, trimmed)
+        pos = list(index.id_slots(list(map(id, flat))))
+        js = list(map(table.__getitem__, pos))
+        if js and min(js) < 0:   # NEW or LEFT_OUT
+            if NEW in js:
+                # New objects get the next indices in first-seen order (a dict keyed by slot
+                # keeps each slot's first position, and the same object for repeats).
+                first = dict(zip(compress(pos, map(eq, js, repeat(NEW))), compress(flat, map(eq, js, repeat(NEW)))))
+                deque(map(table.__setitem__, first, count(len(objs))), 0)
+                objs.extend(first.values())
+                del first
+                js = list(map(table.__getitem__, pos))
+            if LEFT_OUT in js:   # edges into the capture's own objects (_own): left out with them
+                js = _without_own(js, counts, a, trimmed)
+        del flat, pos
         edge_to.extend(js)
         a = b
     return counts, edge_to
@@ -281,9 +280,12 @@ class ObjectIds(object):
         return len(self.objs)
 
     def __getitem__(self, k):
-        if type(k) is slice:
-            return array('q', map(id, self.objs[k]))
+        if type(k) is slice:   # a tuple: what the writer formats (tuple() of it is itself)
+            return tuple(map(id, self.objs[k]))
         return id(self.objs[k])
+
+    def __iter__(self):
+        return map(id, self.objs)
 
 
 def offsets(counts):

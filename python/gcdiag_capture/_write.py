@@ -258,7 +258,7 @@ def friendly(w, header, c):
     _head(w, header)
     w(',\n"objects":[')
     st = c.strings
-    ids = c.ids[0:len(c.ids)]   # an array ('q'), whatever sequence c.ids is
+    ids = c.ids if type(c.ids) is array else array('q', c.ids)   # indexed per edge: an array of them
     edge_from = array('q', chain.from_iterable(map(repeat, range(len(ids)), c.edge_counts)))
     for i in range(len(ids)):
         fl = c.flags[i]

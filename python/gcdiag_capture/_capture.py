@@ -16,7 +16,7 @@ from array import array
 from itertools import chain, compress
 from operator import attrgetter, itemgetter, or_, sub
 
-from . import _extras, _heap, _inline, _progress, _quiet, _refcount, _state, _write
+from . import _extras, _heap, _inline, _progress, _quiet, _refcount, _state, _trim, _write
 from ._keys import text_of
 from ._labels import Labeller
 from ._roots import Roots
@@ -169,6 +169,7 @@ def _capture(with_texts):
     labeller.mark_namespaces()
     c.roots = Roots(h, None, infos).build()
     h.index = None
+    _trim.trim()
     t.append(time.perf_counter())
     cpu.append(time.process_time())
     c.edge_label, c.edge_kind = labeller.run()

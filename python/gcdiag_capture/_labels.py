@@ -28,6 +28,7 @@ from itertools import accumulate, chain, compress, repeat
 from operator import add, attrgetter, eq, gt, is_, itemgetter, mul, not_
 
 from . import _native
+from ._trim import trim
 from ._containers import (ATTR, EDGE_KINDS, ITEM, K, LABEL_TYPE, LIST_REVERSED, LOCAL, OTHER, TYPE, VALUE,
                           ContainerLabels)
 from ._typeinfo import BULK_DICT, BULK_NONE, BULK_PLAIN, BULK_SEQ, BULK_SLOTS, namespace_of
@@ -143,6 +144,7 @@ class Labeller(ContainerLabels):
         del dyn, cats
         self.label, self.kind = _joined(LABEL_TYPE, labs), _joined('b', kinds)
         del labs, kinds
+        trim()   # what the lists held is free: resident no more (the next loop makes strings)
         for k in rest:   # one object at a time, in place in the joined arrays
             i = busy[k]
             self.object(i, objs[i], first[i], first[i + 1])

@@ -10,7 +10,14 @@ Pyodide, no ctypes) this does nothing.
 """
 try:
     import ctypes
-    _malloc_trim = ctypes.CDLL(None).malloc_trim
+    from _ctypes import dlsym
+    # No function pointer from a library object: those reference themselves (a cycle the
+    # capture would find in every snapshot, never the package's alone), and a new CDLL
+    # or prototype would be a new class. The address comes from dlsym; the pointer is an
+    # instance of the prototype ctypes made at import for memset. malloc_trim takes one
+    # argument: the other two are ignored (every C calling convention with a
+    # malloc_trim lets the caller pass more than the callee reads), and so is the result.
+    _malloc_trim = type(ctypes.memset)(dlsym(ctypes.pythonapi._handle, 'malloc_trim'))
 except Exception:  # pragma: no cover - depends on the platform
     _malloc_trim = None
 
@@ -18,6 +25,6 @@ except Exception:  # pragma: no cover - depends on the platform
 def trim():
     if _malloc_trim is not None:
         try:
-            _malloc_trim(0)
+            _malloc_trim(0, 0, 0)
         except Exception:  # pragma: no cover
             pass

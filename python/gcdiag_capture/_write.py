@@ -259,7 +259,7 @@ def friendly(w, header, c):
     w(',\n"objects":[')
     st = c.strings
     ids = c.ids if type(c.ids) is array else array('q', c.ids)   # indexed per edge: an array of them
-    edge_from = array('q', chain.from_iterable(map(repeat, range(len(ids)), c.edge_counts)))
+    edge_from = array('i', chain.from_iterable(map(repeat, range(len(ids)), c.edge_counts)))   # object indices
     for i in range(len(ids)):
         fl = c.flags[i]
         parts = ['"id":%d,"type":%s,"size":%d,"refcount":%d,"gen":%d' % (

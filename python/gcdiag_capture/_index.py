@@ -16,8 +16,8 @@ page dict's keys and offsets are large ints, but on a 32-bit build a small one
 could be shared with the heap: small_ints() lists those for _refcount.
 """
 from array import array
-from itertools import repeat
-from operator import add, rshift
+from itertools import compress, repeat
+from operator import add, is_not, rshift
 
 GRAIN = object.__basicsize__.bit_length() - 1   # 2**GRAIN <= the smallest object's size
 PAGE = 8
@@ -66,6 +66,15 @@ class AddressIndex(object):
             return default
         j = self.table[(ident >> GRAIN) + off]
         return j if j >= 0 else default
+
+    def found(self, idents):
+        """The indices of those of the ids that are objects' (an iterator; no page made)."""
+        idents = list(idents)
+        offs = list(map(self.pages.get, map(rshift, idents, repeat(GRAIN + PAGE))))
+        known = list(map(is_not, offs, repeat(None)))
+        js = map(self.table.__getitem__, map(add, map(rshift, compress(idents, known), repeat(GRAIN)),
+                                             compress(offs, known)))
+        return filter(NEW.__lt__, js)   # NEW < j: neither NEW nor LEFT_OUT
 
     def __contains__(self, ident):
         return self.get(ident) is not None

@@ -16,6 +16,7 @@ the instance's size. test/capture-sizes.test.ts checks the sum against
 tracemalloc's allocated bytes for the same objects on 3.8-3.13.
 """
 import sys
+from collections import deque
 from itertools import compress, repeat
 from operator import add, and_, ne
 
@@ -66,5 +67,5 @@ def add_values(objs, infos, unique, sizes):
         if V == (3, 12):
             words = list(map(and_, words, repeat(1)))
         picked = list(compress(picked, map(ne, words, repeat(0))))
-    for j in picked:
-        sizes[j] += extra[id(infos[j])]
+    more = map(extra.__getitem__, map(id, map(infos.__getitem__, picked)))
+    deque(map(sizes.__setitem__, picked, map(add, map(sizes.__getitem__, picked), more)), 0)

@@ -470,5 +470,4 @@ class Labeller(ContainerLabels):
             pointer = per_object.translate(_MASKS[_NS_POINTER])
             insts = map(h.objs.__getitem__, compress(range(len(per_object)), pointer))
             offs = map(offsets.__getitem__, compress(map(attrgetter('num'), infos), pointer))
-            marks.update(map(index.get, _native.dict_pointers(map(add, map(id, insts), offs))))
-            marks.discard(None)
+            marks.update(index.found(_native.dict_pointers(map(add, map(id, insts), offs))))

@@ -16,7 +16,7 @@ from array import array
 from itertools import chain, compress
 from operator import attrgetter, itemgetter, or_, sub
 
-from . import _extras, _heap, _inline, _progress, _quiet, _refcount, _state, _trim, _write
+from . import _extras, _heap, _inline, _progress, _quiet, _refcount, _state, _write
 from ._keys import text_of
 from ._labels import Labeller
 from ._roots import Roots
@@ -169,7 +169,6 @@ def _capture(with_texts):
     labeller.mark_namespaces()
     c.roots = Roots(h, None, infos).build()
     h.index = None
-    _trim.trim()
     t.append(time.perf_counter())
     cpu.append(time.process_time())
     c.edge_label, c.edge_kind = labeller.run()
@@ -211,8 +210,33 @@ def _type_infos(objs):
     def type_name(t):
         info = by_id.get(id(t))
         return info.name if info is not None else describe(t).name
+    unique = list(by_id.values())
+    number = dict(zip(by_id, range(len(unique))))
     # id() makes a new int each call: mapped on the fly, not kept in a list (32 B per object).
-    return list(map(by_id.__getitem__, map(id, map(type, objs)))), list(by_id.values()), type_name
+    nums = array('H' if len(unique) < 1 << 16 else 'i', map(number.__getitem__, map(id, map(type, objs))))
+    return TypeInfos(nums, unique), unique, type_name
+
+
+class TypeInfos(object):
+    """Each object's TypeInfo, kept as its position in the distinct ones: 2 B per object
+    where a list would take 8 (this is alive at the capture's peak)."""
+    __slots__ = ('nums', 'unique')
+
+    def __init__(self, nums, unique):
+        self.nums, self.unique = nums, unique
+
+    def __len__(self):
+        return len(self.nums)
+
+    def __getitem__(self, i):
+        return self.unique[self.nums[i]]
+
+    def __iter__(self):
+        return map(self.unique.__getitem__, self.nums)
+
+    def at(self, js):
+        """map(self.__getitem__, js) in C-level calls."""
+        return map(self.unique.__getitem__, map(self.nums.__getitem__, js))
 
 
 def _sizes(objs, infos, unique):

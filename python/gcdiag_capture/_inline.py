@@ -67,5 +67,6 @@ def add_values(objs, infos, unique, sizes):
         if V == (3, 12):
             words = list(map(and_, words, repeat(1)))
         picked = list(compress(picked, map(ne, words, repeat(0))))
-    more = map(extra.__getitem__, map(id, map(infos.__getitem__, picked)))
+    at = getattr(infos, 'at', None)   # _capture.TypeInfos, or a list
+    more = map(extra.__getitem__, map(id, at(picked) if at is not None else map(infos.__getitem__, picked)))
     deque(map(sizes.__setitem__, picked, map(add, map(sizes.__getitem__, picked), more)), 0)

@@ -134,7 +134,7 @@ class Labeller(ContainerLabels):
         self._set(labs, kinds, dyn, map(self.blank[0].__getitem__, map(bcounts.__getitem__, dyn)),
                   map(self.blank[1].__getitem__, map(bcounts.__getitem__, dyn)))
         del bcounts
-        cats = bytes(map(attrgetter('bulk'), map(self.infos.__getitem__, map(busy.__getitem__, dyn))))
+        cats = bytes(map(attrgetter('bulk'), self.infos_at(map(busy.__getitem__, dyn))))
         rest = _select(dyn, cats, BULK_NONE)
         rest.extend(_select(dyn, cats, BULK_SEQ))   # only trimmed ones: the others have static parts
         rest.extend(_select(dyn, cats, BULK_PLAIN))   # plain instances without every attribute set
@@ -252,7 +252,7 @@ class Labeller(ContainerLabels):
         position; returns the positions left for object()."""
         h = self.h
         groups = {}
-        for k, info in zip(ks, map(self.infos.__getitem__, map(busy.__getitem__, ks))):
+        for k, info in zip(ks, self.infos_at(map(busy.__getitem__, ks))):
             groups.setdefault(id(info), (info, []))[1].append(k)
         left = []
         for info, kk in groups.values():
@@ -286,6 +286,11 @@ class Labeller(ContainerLabels):
     # -- helpers -------------------------------------------------------------
     def targets(self, a, b):
         return list(self.ids_at(self.h.edge_to[a:b]))
+
+    def infos_at(self, js):
+        """The TypeInfos of objects js (C-level calls where infos can: _capture.TypeInfos)."""
+        at = getattr(self.infos, 'at', None)
+        return at(js) if at is not None else map(self.infos.__getitem__, js)
 
     def ids_at(self, js):
         """The ids of objects js (from objs: the capture makes its id array after labelling)."""

@@ -28,9 +28,9 @@ from itertools import accumulate, chain, compress, repeat
 from operator import add, attrgetter, eq, gt, is_, itemgetter, mul, not_
 
 from . import _native
-from ._trim import trim
 from ._containers import (ATTR, EDGE_KINDS, ITEM, K, LABEL_TYPE, LIST_REVERSED, LOCAL, OTHER, TYPE, VALUE,
                           ContainerLabels)
+from ._trim import trim
 from ._typeinfo import BULK_DICT, BULK_NONE, BULK_PLAIN, BULK_SEQ, BULK_SLOTS, namespace_of
 
 

@@ -84,8 +84,7 @@ def pipeline(pkg, objs0, raw0, layout):
     own_api = hasattr(H, '_without_own')   # leaves its own objects out: here, none (the same list for both)
     if hasattr(H, 'AddressIndex'):   # the id -> index table of _index.py
         h.index = H.AddressIndex()
-        for j, k in enumerate(list(h.index.slots(objs))):
-            h.index.table[k] = j
+        h.index.register(objs)
         h.left_out, h.trimmed = set(), set()
     else:
         h.index = H.Index(zip(map(id, objs), range(len(objs))))

@@ -15,7 +15,7 @@ import sys
 from array import array
 from collections import deque
 from itertools import accumulate, chain, compress, count, repeat
-from operator import eq
+from operator import eq, ge
 
 from . import _native, _own
 from ._index import LEFT_OUT, NEW, AddressIndex
@@ -66,7 +66,7 @@ def collect(prefix, package):
     own = _own.find(package, prefix, frames)
     del frames
     h.index = index = AddressIndex()
-    deque(map(index.table.__setitem__, index.slots(objs), count()), 0)
+    index.register(objs)
     h.left_out = _leave_out(objs, index, gen, own)
     h.n_tracked = len(objs)
     h.gen = gen
@@ -98,16 +98,16 @@ def _leave_out(objs, index, gen, own):
     """
     if not all(map(index.__contains__, own.tracked)):
         own.ids = own.defined
+    index.set_left_out(own.ids)
     holes = sorted(j for j in map(index.get, own.ids) if j is not None)
-    table = index.table
     for i in own.ids:
-        table[index.slot(i)] = LEFT_OUT
+        index.leave_out(i)
     m = len(objs) - len(holes)
     gone = set(holes)
     for j, k in zip([j for j in holes if j < m], [k for k in range(m, len(objs)) if k not in gone]):
         o = objs[j] = objs[k]
         gen[j] = gen[k]
-        table[index.slot(id(o))] = j
+        index.set(id(o), j)
     o = None
     del objs[m:], gen[m:]
     return own.ids
@@ -187,11 +187,9 @@ def _thread_indices(objs, index, stacks):
 
 
 def _add(objs, index, more):
-    table = index.table
     for o in more:
-        k = index.slot(id(o))
-        if table[k] == NEW:
-            table[k] = len(objs)
+        if index.is_new(id(o)):
+            index.set(id(o), len(objs))
             objs.append(o)
 
 
@@ -206,7 +204,6 @@ def _walk(objs, index, trimmed):
     counts = array('i')   # not a list: its ints would add to the refcounts measured next
     edge_to = array(EDGE_TYPE)
     referents = gc.get_referents
-    table = index.table
     a = 0
     while a < len(objs):
         b = min(len(objs), a + BATCH)
@@ -214,7 +211,19 @@ def _walk(objs, index, trimmed):
         counts.extend(map(len, refs))
         flat = list(chain.from_iterable(refs))
         del refs
-        pos = list(index.id_slots(list(map(id, flat))))
+        if index.ids is None:
+            pos = index.walk_slots(list(map(id, flat)), len(objs))
+            if pos is None:   # the table would cost more than a dict: a dict from here on
+                index.to_dict(objs)
+        if index.ids is not None:
+            js = _dict_targets(objs, index.ids, flat)
+            if LEFT_OUT in js:
+                js = _without_own(js, counts, a, trimmed)
+            del flat
+            edge_to.extend(js)
+            a = b
+            continue
+        table = index.table
         js = list(map(table.__getitem__, pos))
         if js and min(js) < 0:   # NEW or LEFT_OUT
             if NEW in js:
@@ -231,6 +240,19 @@ def _walk(objs, index, trimmed):
         edge_to.extend(js)
         a = b
     return counts, edge_to
+
+
+def _dict_targets(objs, ids, flat):
+    """The walk's targets through an IdDict: a new id gets the next index from
+    IdDict.__missing__, in first-seen order; the objects behind indices >= before are
+    appended in that order (a dict keyed by index keeps each index's first position and
+    the same object for repeats)."""
+    before = len(objs)
+    js = list(map(ids.__getitem__, map(id, flat)))
+    if len(ids) > before:
+        fresh = list(map(ge, js, repeat(before)))
+        objs.extend(dict(zip(compress(js, fresh), compress(flat, fresh))).values())
+    return js
 
 
 def _without_own(js, counts, a, trimmed):

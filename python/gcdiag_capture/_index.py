@@ -11,6 +11,9 @@ bench heap about 18 bytes per object in all), and a lookup is a few C-level
 shifts, adds and array reads that map() strings together (as fast as the
 dict's lookup, whose key ints are scattered over memory).
 
+Where the table would cost more than a dict (objects of a kilobyte or more, a
+fragmented heap: see DICT_AFTER), the walk switches to IdDict, id -> index.
+
 The table holds no int objects (nothing that a refcount must discount); the
 page dict's keys and offsets are large ints, but on a 32-bit build a small one
 could be shared with the heap: small_ints() lists those for _refcount.

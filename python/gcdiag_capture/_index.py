@@ -82,10 +82,11 @@ class AddressIndex(object):
 
     def register(self, objs):
         """Object i of objs at index i (the table, or an IdDict if that would cost less)."""
-        if self._bounded(len(objs), self.slots, objs) is None:
+        slots = self._bounded(len(objs), self.slots, objs)
+        if slots is None:
             self.to_dict(objs)
-            return
-        deque(map(self.table.__setitem__, self.slots(objs), count()), 0)
+        else:
+            deque(map(self.table.__setitem__, slots, count()), 0)
 
     def walk_slots(self, ids, n):
         """list(id_slots(ids)) with n objects indexed, or None where the table would grow

@@ -56,10 +56,10 @@ export function runPython(args: string[], python = PYTHON): SpawnSyncReturns<str
 }
 
 /** Run a fixture program that calls snapshot() itself: `program.py OUT SIDE`. */
-export function runSelfCapture(program: string, dir: string, python = PYTHON): { snap: View; side: any } {
+export function runSelfCapture(program: string, dir: string, python = PYTHON, args: string[] = []): { snap: View; side: any } {
   const out = join(dir, `${program}.json`);
   const side = join(dir, `${program}.side.json`);
-  const r = runPython([join(PROGRAMS, `${program}.py`), out, side], python);
+  const r = runPython([join(PROGRAMS, `${program}.py`), out, side, ...args], python);
   expect(r.stderr, `${program} failed`).not.toMatch(/Traceback/);
   expect(r.status).toBe(0);
   return { snap: readSnapshot(out), side: JSON.parse(readFileSync(side, 'utf8')) };

@@ -142,7 +142,7 @@ def both_ways():
     lab, kind = bulk.run()
     one = _labels.Labeller(h, ids, infos, unique, Strings(), type_name)
     m = len(h.edge_to)
-    one.label, one.kind = array('l', [0]) * m, array('b', [OTHER]) * m
+    one.label, one.kind = array(_labels.LABEL_TYPE, [0]) * m, array('b', [OTHER]) * m
     one._mark_namespaces()
     for i in range(len(h.objs)):
         if h.counts[i]:

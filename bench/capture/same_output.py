@@ -80,11 +80,16 @@ def pipeline(pkg, objs0, raw0, layout):
     h = H.Heap()
     h.n_tracked = len(objs)
     h.gen = array('b', [2]) * len(objs)
-    h.index = H.Index(zip(map(id, objs), range(len(objs))))
     h.threads = []
     own_api = hasattr(H, '_without_own')   # leaves its own objects out: here, none (the same list for both)
-    if own_api:
-        h.index.left_out, h.index.met, h.left_out, h.trimmed = set(), False, set(), set()
+    if hasattr(H, 'AddressIndex'):   # the id -> index table of _index.py
+        h.index = H.AddressIndex()
+        h.index.register(objs)
+        h.left_out, h.trimmed = set(), set()
+    else:
+        h.index = H.Index(zip(map(id, objs), range(len(objs))))
+        if own_api:
+            h.index.left_out, h.index.met, h.left_out, h.trimmed = set(), False, set(), set()
     H._add(objs, h.index, [sys.modules, gc.garbage])
     new_api = hasattr(H, 'offsets')   # after 53b4fb1: the walk returns edge counts
     if new_api:
@@ -95,7 +100,8 @@ def pipeline(pkg, objs0, raw0, layout):
     h.objs = objs
     H.classify_extra(h, 0)
     c = C.Columns()
-    c.ids = array('q', h.index)
+    # objs[i] is object i in both; the ids as this package's writer gets them
+    c.ids = H.ObjectIds(objs) if hasattr(H, 'ObjectIds') else array('q', map(id, objs))
     strings = S_.Strings()
     infos, unique, type_name = C._type_infos(objs)
     for i in unique:

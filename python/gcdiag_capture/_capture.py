@@ -39,7 +39,7 @@ _busy = array('b')   # not a list: its item would be one more reference to the i
 # an instant for them; the walk lets them run between its batches.
 
 
-PHASES = ('walk', 'refcounts', 'columns', 'labels', 'roots', 'write')
+PHASES = ('walk', 'refcounts', 'columns', 'roots', 'labels', 'write')   # roots: and the namespaces
 
 
 class Result(object):
@@ -144,17 +144,17 @@ def _capture(with_texts):
     cpu.append(time.process_time())
     h.first = _heap.offsets(h.counts)
     c = Columns()
-    c.ids = _heap.object_ids(h)
     immortal = _refcount.immortal_flags(objs, raw)
-    c.refcounts = _refcount.true_counts(raw, over, immortal, corr)
+    c.refcounts = _narrow(_refcount.true_counts(raw, over, immortal, corr))
     del raw
     strings = Strings()
     infos, unique, type_name = _type_infos(objs)
     for i in unique:
         i.name_idx = strings.idx(i.name)
-    c.types = list(map(attrgetter('name_idx'), infos))
+    c.types = array('i', map(attrgetter('name_idx'), infos))   # arrays, not lists: 4-8 B per object, no ints
     c.sizes = _sizes(objs, infos, unique)
     _inline.add_values(objs, infos, unique, c.sizes)
+    c.sizes = _narrow(c.sizes)
     c.gens = h.gen
     c.flags = _flags(objs, infos, h.gen, immortal)
     c.sites = _sites(objs, strings)
@@ -163,18 +163,24 @@ def _capture(with_texts):
     t.append(time.perf_counter())
     cpu.append(time.process_time())
     _progress.note(started, 'columns', n, e)
-    c.edge_label, c.edge_kind = Labeller(h, c.ids, infos, unique, strings, type_name).run()
+    labeller = Labeller(h, None, infos, unique, strings, type_name)
+    # Everything that looks objects up by id, before labelling: the index (about 20 B
+    # per object) is freed before the labeller's lists are made (peak memory).
+    labeller.mark_namespaces()
+    c.roots = Roots(h, None, infos).build()
+    h.index = None
     t.append(time.perf_counter())
     cpu.append(time.process_time())
+    c.edge_label, c.edge_kind = labeller.run()
+    del labeller
+    c.ids = _heap.ObjectIds(objs)   # made as written: 8 B per object less at the peak
     _progress.note(started, 'labels', n, e)
-    c.roots = Roots(h, c.ids, infos).build()
     c.strings = strings.list
     c.texts = list(map(text_of, objs)) if with_texts else None
     c.extras = _extras.collect(objs)
     t.append(time.perf_counter())
     cpu.append(time.process_time())
-    c.phases = list(zip(('walk', 'refcounts', 'columns', 'labels', 'roots'), map(sub, t[1:], t[:-1]),
-                        map(sub, cpu[1:], cpu[:-1])))
+    c.phases = list(zip(PHASES[:-1], map(sub, t[1:], t[:-1]), map(sub, cpu[1:], cpu[:-1])))
     return c
 
 
@@ -197,32 +203,64 @@ def _bookkeeping(h):
 
 def _type_infos(objs):
     """Per-object TypeInfo, the distinct ones, and a type -> qualified name function."""
-    types = list(map(type, objs))
     by_id = {}
-    for t in dict(zip(map(id, types), types)).values():
+    for t in dict(zip(map(id, map(type, objs)), map(type, objs))).values():
         by_id[id(t)] = describe(t)
 
     def type_name(t):
         info = by_id.get(id(t))
         return info.name if info is not None else describe(t).name
+    unique = list(by_id.values())
+    number = dict(zip(by_id, range(len(unique))))
     # id() makes a new int each call: mapped on the fly, not kept in a list (32 B per object).
-    return list(map(by_id.__getitem__, map(id, types))), list(by_id.values()), type_name
+    nums = array('H' if len(unique) < 1 << 16 else 'i', map(number.__getitem__, map(id, map(type, objs))))
+    return TypeInfos(nums, unique), unique, type_name
+
+
+class TypeInfos(object):
+    """Each object's TypeInfo, kept as its position in the distinct ones: 2 B per object
+    where a list would take 8 (this is alive at the capture's peak)."""
+    __slots__ = ('nums', 'unique')
+
+    def __init__(self, nums, unique):
+        self.nums, self.unique = nums, unique
+
+    def __len__(self):
+        return len(self.nums)
+
+    def __getitem__(self, i):
+        return self.unique[self.nums[i]]
+
+    def __iter__(self):
+        return map(self.unique.__getitem__, self.nums)
+
+    def at(self, js):
+        """map(self.__getitem__, js) in C-level calls."""
+        return map(self.unique.__getitem__, map(self.nums.__getitem__, js))
 
 
 def _sizes(objs, infos, unique):
     getsizeof = sys.getsizeof
     if all(i.sizeof is None for i in unique):
         try:
-            return list(map(getsizeof, objs))
+            return array('q', map(getsizeof, objs))
         except Exception:
             pass
-    out = []
+    out = array('q')
     for o, i in zip(objs, infos):
         try:
             out.append(getsizeof(o) if i.sizeof is None else i.sizeof(o))
         except Exception:
             out.append(0)
     return out
+
+
+def _narrow(arr):
+    """arr as an array('I') (4 B per object instead of 8) if every value fits."""
+    try:
+        return array('I', arr)
+    except OverflowError:
+        return arr
 
 
 def _flags(objs, infos, gens, immortal):

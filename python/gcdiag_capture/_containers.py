@@ -7,8 +7,13 @@ overrides them) and rendered only when their exact type is a builtin atom.
 """
 import gc
 from array import array
+from operator import is_
 
 from ._keys import render_key
+
+# The label column: string-table indices, 4 bytes each (2**31 strings would not fit in memory).
+LABEL_TYPE = 'i'
+KEY_CHUNK = 4096
 
 EDGE_KINDS = ('attr', 'slot', 'item', 'key', 'value', 'cell', 'local', 'self', 'func', 'type', 'other')
 K = {k: i for i, k in enumerate(EDGE_KINDS)}
@@ -33,32 +38,27 @@ class ContainerLabels(object):
         keys = list(dict.keys(o))
         vals = list(dict.values(o))
         n = len(keys)
-        tgt = self.targets(a, b)
-        vids = list(map(id, vals))
         ns = i in self.namespaces
-        if b - a == n and vids == tgt:
+        # Edge targets checked by identity (no list of id ints: a dict may be huge).
+        if b - a == n and self.targets_are(vals, a, b, 1):
             # Many dicts share one shape (the same key objects): label each shape once.
-            shape = tuple(map(id, keys))
-            got = self.shapes[ns].get(shape)
+            shape = tuple(map(id, keys)) if n <= 64 else None
+            got = self.shapes[ns].get(shape) if shape is not None else None
             if got is None:
-                got = (array('l', self.key_labels(keys, ns)),
+                got = (array(LABEL_TYPE, self.key_labels(keys, ns)),
                        self.run_of(ATTR if ns and self.all_str(keys) else VALUE, n))
-                if n <= 64:
+                if shape is not None:
                     self.shapes[ns][shape] = got
             self.label[a:b], self.kind[a:b] = got
             return
-        if b - a == 2 * n:
-            inter = [0] * (2 * n)
-            inter[0::2] = vids
-            inter[1::2] = list(map(id, keys))
-            if inter == tgt:
-                labs = self.key_labels(keys, False)
-                both = [0] * (2 * n)
-                both[0::2] = labs
-                both[1::2] = labs
-                self.put(a, both, VALUE)
-                self.kind[a + 1:b:2] = self.run_of(KEY, n)
-                return
+        if b - a == 2 * n and self.targets_are(vals, a, b, 2) and self.targets_are(keys, a + 1, b, 2):
+            labs = array(LABEL_TYPE, self.key_labels(keys, False))
+            both = labs + labs
+            both[0::2] = labs
+            both[1::2] = labs
+            self.put(a, both, VALUE)
+            self.kind[a + 1:b:2] = self.run_of(KEY, n)
+            return
         # A split table (3.8-3.10 instance dicts) traverses in shared-key order.
         cand = {}
         for k, v, lab in zip(keys, vals, self.key_labels(keys, ns)):
@@ -66,7 +66,21 @@ class ContainerLabels(object):
             cand.setdefault(id(k), []).append((lab, KEY))
         self.hand_out(a, b, cand)
 
+    def targets_are(self, objs, a, b, step):
+        """Whether edges a, a + step, ... (below b) point at objs, one by one, by identity."""
+        return all(map(is_, objs, map(self.h.objs.__getitem__, self.h.edge_to[a:b:step])))
+
     def key_labels(self, keys, ns):
+        """Label indices for dict keys, a list (an array for a big dict: 4096 keys at a time,
+        so that no int per key is held at once; the strings are made in the same order)."""
+        if len(keys) <= KEY_CHUNK:
+            return self._key_labels(keys, ns)
+        out = array(LABEL_TYPE)
+        for a in range(0, len(keys), KEY_CHUNK):
+            out.extend(self._key_labels(keys[a:a + KEY_CHUNK], ns))
+        return out
+
+    def _key_labels(self, keys, ns):
         """Label indices for dict keys; exact-str keys are cached (hashing a str runs no user code)."""
         cache = self.key_cache[1 if ns else 0]
         if self.all_str(keys):

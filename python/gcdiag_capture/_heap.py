@@ -13,10 +13,12 @@ so that refcounts can be measured exactly afterwards (_refcount.py).
 import gc
 import sys
 from array import array
-from itertools import accumulate, chain, compress, islice, repeat
-from operator import ge
+from collections import deque
+from itertools import accumulate, chain, compress, count, repeat
+from operator import eq, ge
 
 from . import _native, _own
+from ._index import LEFT_OUT, NEW, AddressIndex
 from ._keys import str_get
 from ._typeinfo import namespace_of
 
@@ -27,20 +29,9 @@ V = sys.version_info[:3]
 # 3.14.0-3.14.4: young + two old spaces; get_objects(1) is always empty there.
 INCREMENTAL = (3, 14, 0) <= V < (3, 14, 5)
 BATCH = 4096
+# Edge targets are object indices: 4 bytes each (2**31 objects would be hundreds of GB).
+EDGE_TYPE = 'i'
 GEN_YOUNG, GEN_OLD_VISITED, GEN_OLD_PENDING, GEN_PERMANENT = 4, 5, 6, 3
-
-
-class Index(dict):
-    """id -> object index; looking up an unknown id gives it the next index, or -1 (and
-    sets `met`) for an id of the capture's own objects, which no index ever names."""
-    __slots__ = ('left_out', 'met')
-
-    def __missing__(self, ident):
-        if ident in self.left_out:
-            self.met = True
-            return -1
-        j = self[ident] = len(self)
-        return j
 
 
 class Heap(object):
@@ -74,11 +65,11 @@ def collect(prefix, package):
     stacks, frames = _thread_stacks(prefix)
     own = _own.find(package, prefix, frames)
     del frames
-    h.index = index = Index(zip(map(id, objs), range(len(objs))))
-    index.left_out, index.met = _leave_out(objs, index, gen, own), False
+    h.index = index = AddressIndex()
+    index.register(objs)
+    h.left_out = _leave_out(objs, index, gen, own)
     h.n_tracked = len(objs)
     h.gen = gen
-    h.left_out = index.left_out
     del own
     h.threads = _thread_indices(objs, index, stacks)
     del stacks
@@ -97,23 +88,26 @@ def collect(prefix, package):
 
 
 def _leave_out(objs, index, gen, own):
-    """Take the capture's own objects out of objs, gen and index; returns their ids.
+    """Take the capture's own objects out of objs and gen, and mark them LEFT_OUT in the
+    index (listed or not: the walk leaves out edges into them); returns their ids.
 
     Every tracked object that joined by its count must have been listed (its
     count was measured with the listing's reference taken off): if one was not,
     only the modules, frames and definitions are left out. The last objects
-    move into the holes, so that no other index changes (but the index's keys
-    are no longer in object order: see object_ids).
+    move into the holes, so that no other index changes.
     """
     if not all(map(index.__contains__, own.tracked)):
         own.ids = own.defined
-    holes = sorted(map(index.pop, [i for i in own.ids if i in index]))
+    index.set_left_out(own.ids)
+    holes = sorted(j for j in map(index.get, own.ids) if j is not None)
+    for i in own.ids:
+        index.leave_out(i)
     m = len(objs) - len(holes)
     gone = set(holes)
     for j, k in zip([j for j in holes if j < m], [k for k in range(m, len(objs)) if k not in gone]):
         o = objs[j] = objs[k]
         gen[j] = gen[k]
-        index[id(o)] = j
+        index.set(id(o), j)
     o = None
     del objs[m:], gen[m:]
     return own.ids
@@ -193,10 +187,9 @@ def _thread_indices(objs, index, stacks):
 
 
 def _add(objs, index, more):
-    left_out = index.left_out
     for o in more:
-        if id(o) not in index and id(o) not in left_out:
-            index[id(o)] = len(objs)
+        if index.is_new(id(o)):
+            index.set(id(o), len(objs))
             objs.append(o)
 
 
@@ -204,12 +197,12 @@ def _walk(objs, index, trimmed):
     """(edge counts, edge targets) of every object, in gc.get_referents order; appends
     each new referent to objs.
 
-    Works a batch of objects at a time, entirely in C-level map()s and dict
-    updates. Objects appended by one batch are walked by a later one, so the
-    loop ends when no batch finds anything new.
+    Works a batch of objects at a time, entirely in C-level map()s. Objects
+    appended by one batch are walked by a later one, so the loop ends when no
+    batch finds anything new.
     """
-    counts = array('q')   # not a list: its ints would add to the refcounts measured next
-    edge_to = array('q')
+    counts = array('i')   # not a list: its ints would add to the refcounts measured next
+    edge_to = array(EDGE_TYPE)
     referents = gc.get_referents
     a = 0
     while a < len(objs):
@@ -218,26 +211,52 @@ def _walk(objs, index, trimmed):
         counts.extend(map(len, refs))
         flat = list(chain.from_iterable(refs))
         del refs
-        before = len(objs)
-        # A new id gets the next index from Index.__missing__, in first-seen order; the
-        # objects behind indices >= before are appended in that order (a dict keyed by
-        # index keeps each index's first position and the same object for repeats).
-        js = list(map(index.__getitem__, map(id, flat)))
-        if len(index) > before:
-            fresh = list(map(ge, js, repeat(before)))
-            objs.extend(dict(zip(compress(js, fresh), compress(flat, fresh))).values())
-            del fresh
-        del flat
-        if index.met:   # edges into the capture's own objects (_own): left out with them
-            index.met = False
-            js = _without_own(js, counts, a, trimmed)
+        if index.ids is None:
+            pos = index.walk_slots(list(map(id, flat)), len(objs))
+            if pos is None:   # the table would cost more than a dict: a dict from here on
+                index.to_dict(objs)
+        if index.ids is not None:
+            js = _dict_targets(objs, index.ids, flat)
+            if LEFT_OUT in js:
+                js = _without_own(js, counts, a, trimmed)
+            del flat
+            edge_to.extend(js)
+            a = b
+            continue
+        table = index.table
+        js = list(map(table.__getitem__, pos))
+        if js and min(js) < 0:   # NEW or LEFT_OUT
+            if NEW in js:
+                # New objects get the next indices in first-seen order (a dict keyed by slot
+                # keeps each slot's first position, and the same object for repeats).
+                first = dict(zip(compress(pos, map(eq, js, repeat(NEW))), compress(flat, map(eq, js, repeat(NEW)))))
+                deque(map(table.__setitem__, first, count(len(objs))), 0)
+                objs.extend(first.values())
+                del first
+                js = list(map(table.__getitem__, pos))
+            if LEFT_OUT in js:   # edges into the capture's own objects (_own): left out with them
+                js = _without_own(js, counts, a, trimmed)
+        del flat, pos
         edge_to.extend(js)
         a = b
     return counts, edge_to
 
 
+def _dict_targets(objs, ids, flat):
+    """The walk's targets through an IdDict: a new id gets the next index from
+    IdDict.__missing__, in first-seen order; the objects behind indices >= before are
+    appended in that order (a dict keyed by index keeps each index's first position and
+    the same object for repeats)."""
+    before = len(objs)
+    js = list(map(ids.__getitem__, map(id, flat)))
+    if len(ids) > before:
+        fresh = list(map(ge, js, repeat(before)))
+        objs.extend(dict(zip(compress(js, fresh), compress(flat, fresh))).values())
+    return js
+
+
 def _without_own(js, counts, a, trimmed):
-    """js without its -1 entries (edges of objects a.. into left-out objects); those
+    """js without its LEFT_OUT entries (edges of objects a.. into left-out objects); those
     objects' counts lowered to match and their indices added to trimmed."""
     out = []
     pos = 0
@@ -245,8 +264,8 @@ def _without_own(js, counts, a, trimmed):
         c = counts[k]
         seg = js[pos:pos + c]
         pos += c
-        if -1 in seg:
-            seg = [j for j in seg if j != -1]
+        if LEFT_OUT in seg:
+            seg = [j for j in seg if j != LEFT_OUT]
             counts[k] = len(seg)
             trimmed.add(k)
         out.extend(seg)
@@ -254,11 +273,11 @@ def _without_own(js, counts, a, trimmed):
 
 
 def bookkeeping(h):
-    """The objects every heap has that h's bookkeeping (objs aside) holds too: the
-    cached small ints among the index's values (0, 1, ...), the thread lists' frame
-    indices, the trimmed indices and counts; None (first) and a bool (met)."""
-    held = list(range(min(len(h.index), 257)))   # larger values are ints of their own
-    held.extend((h.n_tracked, h.arrays, h.first, h.index.met))
+    """The objects every heap has that h's bookkeeping (objs aside) holds too: cached
+    small ints in the index's page dict, the thread lists' frame indices, the trimmed
+    indices and counts; None (first)."""
+    held = h.index.small_ints()
+    held.extend((h.n_tracked, h.arrays, h.first))
     for tid, frames in h.threads:
         held.append(tid)
         held.extend(frames)
@@ -267,11 +286,28 @@ def bookkeeping(h):
 
 
 def object_ids(h):
-    """array('q') of every object's id, in object order: the index's keys, but for the
-    tracked objects, whose order in it _leave_out changed."""
-    ids = array('q', map(id, h.objs[:h.n_tracked]))
-    ids.extend(islice(h.index, h.n_tracked, None))
-    return ids
+    """array('q') of every object's id, in object order."""
+    return array('q', map(id, h.objs))
+
+
+class ObjectIds(object):
+    """The objects' ids in object order, made a slice at a time by the writer: an array
+    of them all would add 8 B per object to the capture's peak."""
+    __slots__ = ('objs',)
+
+    def __init__(self, objs):
+        self.objs = objs
+
+    def __len__(self):
+        return len(self.objs)
+
+    def __getitem__(self, k):
+        if type(k) is slice:   # a tuple: what the writer formats (tuple() of it is itself)
+            return tuple(map(id, self.objs[k]))
+        return id(self.objs[k])
+
+    def __iter__(self):
+        return map(id, self.objs)
 
 
 def offsets(counts):
@@ -280,7 +316,8 @@ def offsets(counts):
     Made after the refcounts are measured, like every other array the capture
     adds (each instance of array.array holds a reference to its type).
     """
-    first = array('q', [0])
+    # 4 B per object while the edges number below 2**32 (the edge count is first[-1]).
+    first = array('I' if sum(counts) < 1 << 32 else 'q', [0])
     first.extend(accumulate(counts))
     return first
 

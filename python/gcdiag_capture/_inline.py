@@ -16,6 +16,7 @@ the instance's size. test/capture-sizes.test.ts checks the sum against
 tracemalloc's allocated bytes for the same objects on 3.8-3.13.
 """
 import sys
+from collections import deque
 from itertools import compress, repeat
 from operator import add, and_, ne
 
@@ -44,7 +45,7 @@ def values_bytes(slots):
 
 
 def add_values(objs, infos, unique, sizes):
-    """Add each instance's values array to sizes (a list, in place)."""
+    """Add each instance's values array to sizes (a list or array, in place)."""
     if V < (3, 11) or V >= (3, 14) or not _native.INLINE_NAMES:
         return
     flag = _native.INLINE_VALUES if V >= (3, 13) else _native.MANAGED_DICT
@@ -56,8 +57,8 @@ def add_values(objs, infos, unique, sizes):
                 extra[id(info)] = values_bytes(slots)
     if not extra:
         return
-    per = list(map(extra.get, map(id, infos), repeat(0)))
-    picked = list(compress(range(len(objs)), per))
+    # One byte per object, not a list of sizes (8 B per object at the capture's peak).
+    picked = list(compress(range(len(objs)), bytes(map(extra.__contains__, map(id, infos)))))
     if V < (3, 13):   # the block exists until a __dict__ takes it over
         # 3.11: the values pointer is the word 4 before the object; 3.12: 3 before,
         # tagged with its low bit (a dict pointer otherwise).
@@ -66,5 +67,6 @@ def add_values(objs, infos, unique, sizes):
         if V == (3, 12):
             words = list(map(and_, words, repeat(1)))
         picked = list(compress(picked, map(ne, words, repeat(0))))
-    for j in picked:
-        sizes[j] += per[j]
+    at = getattr(infos, 'at', None)   # _capture.TypeInfos, or a list
+    more = map(extra.__getitem__, map(id, at(picked) if at is not None else map(infos.__getitem__, picked)))
+    deque(map(sizes.__setitem__, picked, map(add, map(sizes.__getitem__, picked), more)), 0)

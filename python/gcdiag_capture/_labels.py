@@ -28,7 +28,9 @@ from itertools import accumulate, chain, compress, repeat
 from operator import add, attrgetter, eq, gt, is_, itemgetter, mul, not_
 
 from . import _native
-from ._containers import ATTR, EDGE_KINDS, ITEM, K, LIST_REVERSED, LOCAL, OTHER, TYPE, VALUE, ContainerLabels
+from ._containers import (ATTR, EDGE_KINDS, ITEM, K, LABEL_TYPE, LIST_REVERSED, LOCAL, OTHER, TYPE, VALUE,
+                          ContainerLabels)
+from ._trim import trim
 from ._typeinfo import BULK_DICT, BULK_NONE, BULK_PLAIN, BULK_SEQ, BULK_SLOTS, namespace_of
 
 
@@ -47,7 +49,17 @@ class _Made(dict):
         return v
 
 
-_LSIZE = array('l').itemsize
+class _Interned(dict):
+    """bytes -> the first equal bytes looked up."""
+    __slots__ = ()
+
+    def __missing__(self, b):
+        self[b] = b
+        return b
+
+
+_LSIZE = array(LABEL_TYPE).itemsize
+BULK_CHUNK = 4096
 
 
 def _select(ks, cats, cat):
@@ -77,14 +89,15 @@ def _joined(typecode, parts):
 
 class Labeller(ContainerLabels):
     def __init__(self, heap, ids, infos, unique, strings, type_name):
-        """infos: each object's TypeInfo; unique: the distinct ones."""
+        """infos: each object's TypeInfo; unique: the distinct ones; ids: unused (objects'
+        ids are read from heap.objs, so that the capture can make its id array afterwards)."""
         self.h, self.ids, self.infos, self.unique, self.s, self.type_name = heap, ids, infos, unique, strings, type_name
         for k, info in enumerate(unique):
             info.num = k
         self.label = self.kind = None   # made by run()
         self.keys_cache = {}
-        self.item_labels = array('l')
-        self.namespaces = set()
+        self.item_labels = array(LABEL_TYPE)
+        self.namespaces = None   # a set, made by mark_namespaces() (or run())
         self.runs = [array('b', repeat(k, 64)) for k in range(len(EDGE_KINDS))]
         self.key_cache = ({}, {})   # exact-str key -> label index, as a value / as a name
         self.plain_cache = {}       # id(type) -> (labels, kinds) of a fully populated instance
@@ -94,34 +107,34 @@ class Labeller(ContainerLabels):
         self.blank = (_Made(lambda m: bytes(_LSIZE * m)), _Made(lambda m: bytes((OTHER,)) * m))
         self.value_kinds = _Made(lambda m: bytes((VALUE,)) * m)
         self.seq_parts = {}         # item count -> (label bytes, kind bytes) of an exact list or tuple
+        self.pieces = _Interned()   # label bytes of bulk dicts, one object per distinct value
 
     def run(self):
         """(label, kind) arrays, one entry per edge."""
         h = self.h
         first, counts, objs = h.first, h.counts, h.objs
-        nums = list(map(attrgetter('num'), self.infos))
-        self._mark_namespaces(nums)
-        # Objects with edges, in order: an array, not a list of ints (28 B each above 256).
-        busy = array('q', compress(range(len(counts)), counts))
-        bcounts = list(compress(counts, counts))
-        binfos = list(compress(self.infos, counts))
+        if self.namespaces is None:
+            self._mark_namespaces()
+        # Objects with edges, in order, and their edge counts: arrays, not lists (4 B each).
+        busy = array('i', compress(range(len(counts)), counts))
+        bcounts = array('i', compress(counts, counts))
         # Labels that follow from the type and the edge count alone, made once per pair.
         # Local, not on self: a cache whose function holds self would make a reference cycle.
         n = len(self.unique)
         static = _Made(lambda key: self.static_parts(self.unique[key % n], key // n), 4096 * n)
-        parts = list(map(static.__getitem__, map(add, map(mul, bcounts, repeat(n)), compress(nums, counts))))
+        nums = map(attrgetter('num'), compress(self.infos, counts))
+        parts = list(map(static.__getitem__, map(add, map(mul, bcounts, repeat(n)), nums)))
         del static, nums
         labs = list(map(itemgetter(0), parts))
         kinds = list(map(itemgetter(1), parts))
         del parts
         for k in self.trimmed_positions(busy):   # lost an edge (_heap._without_own): labelled by identity
             labs[k] = kinds[k] = None
-        dyn = list(compress(range(len(labs)), map(is_, labs, repeat(None))))
-        dcounts = list(map(bcounts.__getitem__, dyn))
-        self._set(labs, kinds, dyn, map(self.blank[0].__getitem__, dcounts), map(self.blank[1].__getitem__, dcounts))
-        del dcounts
-        cats = bytes(map(attrgetter('bulk'), map(binfos.__getitem__, dyn)))
-        del binfos
+        dyn = array('i', compress(range(len(labs)), map(is_, labs, repeat(None))))
+        self._set(labs, kinds, dyn, map(self.blank[0].__getitem__, map(bcounts.__getitem__, dyn)),
+                  map(self.blank[1].__getitem__, map(bcounts.__getitem__, dyn)))
+        del bcounts
+        cats = bytes(map(attrgetter('bulk'), self.infos_at(map(busy.__getitem__, dyn))))
         rest = _select(dyn, cats, BULK_NONE)
         rest.extend(_select(dyn, cats, BULK_SEQ))   # only trimmed ones: the others have static parts
         rest.extend(_select(dyn, cats, BULK_PLAIN))   # plain instances without every attribute set
@@ -129,8 +142,9 @@ class Labeller(ContainerLabels):
         rest.extend(self.bulk_slots(busy, _select(dyn, cats, BULK_SLOTS), labs, kinds))
         rest.sort()
         del dyn, cats
-        self.label, self.kind = _joined('l', labs), _joined('b', kinds)
+        self.label, self.kind = _joined(LABEL_TYPE, labs), _joined('b', kinds)
         del labs, kinds
+        trim()   # what the lists held is free: resident no more (the next loop makes strings)
         for k in rest:   # one object at a time, in place in the joined arrays
             i = busy[k]
             self.object(i, objs[i], first[i], first[i + 1])
@@ -175,7 +189,15 @@ class Labeller(ContainerLabels):
     def bulk_dicts(self, busy, ks, labs, kinds):
         """Exact dicts whose edges are their values in order (dict_traverse of an all-str-keys
         table), labelled by their keys; returns the positions left for dict(): namespaces,
-        dicts whose keys are traversed too, and any whose edges are not exactly their values."""
+        dicts whose keys are traversed too, and any whose edges are not exactly their values.
+
+        A few thousand dicts at a time: the checks hold an int per value and edge (memory)."""
+        left = []
+        for a in range(0, len(ks), BULK_CHUNK):
+            left.extend(self._bulk_dicts(busy, ks[a:a + BULK_CHUNK], labs, kinds))
+        return left
+
+    def _bulk_dicts(self, busy, ks, labs, kinds):
         h = self.h
         js = list(map(busy.__getitem__, ks))
         ds = list(map(h.objs.__getitem__, js))
@@ -206,26 +228,31 @@ class Labeller(ContainerLabels):
             lab = got[k] = cache.get(keys[k])
             if lab is None:
                 lab = got[k] = cache[keys[k]] = self.key_label(keys[k], False)
-        flat = array('l', got).tobytes()
+        flat = array(LABEL_TYPE, got).tobytes()
         del got, keys
         ends = list(map(mul, accumulate(cnt), repeat(_LSIZE)))
         cuts = map(slice, [0] + ends[:-1], ends)
-        self._set(labs, kinds, ks, map(flat.__getitem__, cuts), map(self.value_kinds.__getitem__, cnt))
+        # Dicts of one shape get one bytes object for their labels, not one each (memory).
+        pieces = self.pieces
+        if len(pieces) > 65536:
+            pieces.clear()
+        self._set(labs, kinds, ks, map(pieces.__getitem__, map(flat.__getitem__, cuts)),
+                  map(self.value_kinds.__getitem__, cnt))
         return left
 
     def _values_are_edges(self, ds, spans):
         """Whether the dicts' values, one after another, are the targets of the edge spans."""
         values = list(map(id, chain.from_iterable(map(dict.values, ds))))
-        return values == list(map(self.ids.__getitem__, chain.from_iterable(map(self.h.edge_to.__getitem__, spans))))
+        return values == list(self.ids_at(chain.from_iterable(map(self.h.edge_to.__getitem__, spans))))
 
     def bulk_slots(self, busy, ks, labs, kinds):
         """Instances of Python classes whose attributes are all __slots__: subtype_traverse
         visits the slots in member order, the type last. When an instance's edges are exactly
         its slot values (read with the member descriptors) and its type, they are labelled by
         position; returns the positions left for object()."""
-        h, ids = self.h, self.ids
+        h = self.h
         groups = {}
-        for k, info in zip(ks, map(self.infos.__getitem__, map(busy.__getitem__, ks))):
+        for k, info in zip(ks, self.infos_at(map(busy.__getitem__, ks))):
             groups.setdefault(id(info), (info, []))[1].append(k)
         left = []
         for info, kk in groups.values():
@@ -239,11 +266,11 @@ class Labeller(ContainerLabels):
             columns.append(repeat(id(type(os_[0]))))
             starts = list(map(h.first.__getitem__, js))
             ends = map(add, starts, map(h.counts.__getitem__, js))
-            edges = map(tuple, map(map, repeat(ids.__getitem__), map(h.edge_to.__getitem__, map(slice, starts, ends))))
+            edges = map(tuple, map(self.ids_at, map(h.edge_to.__getitem__, map(slice, starts, ends))))
             ok = list(map(eq, zip(*columns), edges))
             del columns, os_, starts
             idx = self.s.idx
-            lab = array('l', [idx(name) for name, _, _ in info.getters])
+            lab = array(LABEL_TYPE, [idx(name) for name, _, _ in info.getters])
             lab.append(0)
             kind = bytes([K[kind] for _, _, kind in info.getters] + [TYPE])
             fit = list(compress(kk, ok))
@@ -258,7 +285,16 @@ class Labeller(ContainerLabels):
 
     # -- helpers -------------------------------------------------------------
     def targets(self, a, b):
-        return list(map(self.ids.__getitem__, self.h.edge_to[a:b]))
+        return list(self.ids_at(self.h.edge_to[a:b]))
+
+    def infos_at(self, js):
+        """The TypeInfos of objects js (C-level calls where infos can: _capture.TypeInfos)."""
+        at = getattr(self.infos, 'at', None)
+        return at(js) if at is not None else map(self.infos.__getitem__, js)
+
+    def ids_at(self, js):
+        """The ids of objects js (from objs: the capture makes its id array after labelling)."""
+        return map(id, map(self.h.objs.__getitem__, js))
 
     def items(self, m):
         """String indices of '[0]'..'[m-1]'."""
@@ -269,7 +305,7 @@ class Labeller(ContainerLabels):
 
     def put(self, a, labels, kind):
         b = a + len(labels)
-        self.label[a:b] = labels if type(labels) is array else array('l', labels)
+        self.label[a:b] = labels if type(labels) is array else array(LABEL_TYPE, labels)
         self.kind[a:b] = self.run_of(kind, b - a)
 
     def run_of(self, kind, n):
@@ -321,7 +357,7 @@ class Labeller(ContainerLabels):
             return False
         if len(labels) == 2 and self.infos[self.h.edge_to[a]].family == 'dict':
             d = self.dict_addr(o, info)
-            if d and d == self.ids[self.h.edge_to[a]]:
+            if d and d == id(self.h.objs[self.h.edge_to[a]]):
                 return False
         self.label[a:b] = labels
         self.kind[a:b] = kinds
@@ -339,7 +375,7 @@ class Labeller(ContainerLabels):
         if not names or None in names:
             return None, None
         idx = self.s.idx
-        labels = array('l', [idx(n) for n in names])
+        labels = array(LABEL_TYPE, [idx(n) for n in names])
         labels.append(0)
         kinds = self.run_of(ATTR, len(names))
         kinds.append(TYPE)
@@ -404,24 +440,27 @@ class Labeller(ContainerLabels):
             return info.dictoffset
         return 0
 
+    def mark_namespaces(self):
+        """What run() does first, but needs heap.index for: call it while that exists."""
+        self._mark_namespaces()
+
     def _mark_namespaces(self, nums=None):
         """Dicts that are a namespace (module globals, class or instance __dict__): keys are names.
 
         nums: each object's info.num, if already listed.
         """
-        h, index, marks = self.h, self.h.index, self.namespaces
+        h, index = self.h, self.h.index
+        marks = self.namespaces = set()
         module_dict = type(gc).__dict__['__dict__'].__get__
         infos = self.infos
-        if nums is None:
-            nums = list(map(attrgetter('num'), infos))
         # Per type: how to find an instance's namespace (_NS_*), and dict_offset for instances.
         how = [_NS_SELF if i.ns_owner and i.family in ('module', 'type') else _NS_POINTER if (
             i.ns_owner and i.heap and self.dict_offset(i)) else _NS_NONE for i in self.unique]
         if not any(how):
             return
         offsets = [self.dict_offset(i) for i in self.unique]
-        per_object = bytes(map(how.__getitem__, nums))
-        for i in compress(range(len(nums)), per_object.translate(_MASKS[_NS_SELF])):
+        per_object = bytes(map(how.__getitem__, map(attrgetter('num'), infos) if nums is None else nums))
+        for i in compress(range(len(per_object)), per_object.translate(_MASKS[_NS_SELF])):
             if infos[i].family == 'module':
                 d = id(module_dict(h.objs[i]))
             else:
@@ -434,7 +473,6 @@ class Labeller(ContainerLabels):
                 marks.add(j)
         if _NS_POINTER in how:
             pointer = per_object.translate(_MASKS[_NS_POINTER])
-            insts = map(h.objs.__getitem__, compress(range(len(nums)), pointer))
-            offs = map(offsets.__getitem__, compress(nums, pointer))
-            marks.update(map(index.get, _native.dict_pointers(map(add, map(id, insts), offs))))
-            marks.discard(None)
+            insts = map(h.objs.__getitem__, compress(range(len(per_object)), pointer))
+            offs = map(offsets.__getitem__, compress(map(attrgetter('num'), infos), pointer))
+            marks.update(index.found(_native.dict_pointers(map(add, map(id, insts), offs))))

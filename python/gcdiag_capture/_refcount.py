@@ -13,7 +13,7 @@ import gc
 import sys
 from array import array
 from itertools import chain, compress, repeat
-from operator import sub
+from operator import ge, sub
 
 from . import _native
 
@@ -44,9 +44,9 @@ def arrays():
 def immortal_flags(objs, raw):
     if V < (3, 12):
         return None
-    if _is_immortal is not None:
-        return list(map(_is_immortal, objs))
-    return [r >= _IMMORTAL_AT for r in raw]
+    if _is_immortal is not None:   # bytes of 0/1, not a list: 1 B per object
+        return bytes(map(_is_immortal, objs))
+    return bytes(map(ge, raw, repeat(_IMMORTAL_AT)))
 
 
 def measure(h, prefix, bookkeeping):
@@ -101,10 +101,12 @@ def own_frame_refs(index, prefix):
 
 def true_counts(raw, over, immortal, corr):
     """raw - overhead - capture's frame references; immortal objects keep their raw value."""
-    out = list(map(sub, raw, repeat(over)))
+    out = array('q', map(sub, raw, repeat(over)))   # an array: 8 B per object, no ints
     for j, k in corr.items():
         out[j] -= k
     if immortal is not None:
         for j in compress(range(len(immortal)), immortal):
             out[j] = raw[j]
-    return [r if r >= 0 else 0 for r in out] if out and min(out) < 0 else out
+    if out and min(out) < 0:
+        out = array('q', [r if r >= 0 else 0 for r in out])
+    return out

@@ -53,13 +53,13 @@ class Roots(object):
             self.add('module ' + name, 'module', pairs)
 
     def thread(self, name, frames):
-        objs, ids = self.h.objs, self.ids
+        objs = self.h.objs
         pairs, frame_roots = [], []
         for j in frames:
             f = objs[j]
             code = f.f_code
             where = '%s %s:%d' % (code.co_name, code.co_filename, f.f_lineno or 0)
-            pairs.append((ids[j], where))
+            pairs.append((id(f), where))
             if _native.LOCALS:
                 frame_roots.append(('frame %s in thread %s' % (where, name), 'frame',
                                     [(addr, n) for n, addr in _native.frame_locals(f, _native.local_names(code))]))

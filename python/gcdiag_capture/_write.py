@@ -1,7 +1,7 @@
 """Streaming JSON out, chunk by chunk, to a temporary file renamed into place.
 
-Never one giant string: int columns go out 64k numbers at a time (edge
-sources 64k objects' worth at a time). A reader sees either the previous file
+Never one giant string: int columns go out 16 k numbers at a time (edge
+sources 16 k objects' worth at a time). A reader sees either the previous file
 or the complete new one (os.replace is atomic on one filesystem, which is why
 the temporary file sits next to the target).
 """
@@ -17,7 +17,7 @@ from json.encoder import encode_basestring_ascii as _q
 
 from ._labels import EDGE_KINDS
 
-CHUNK = 1 << 16
+CHUNK = 1 << 14   # 16 k numbers: a chunk's ints and text are transient memory
 
 
 class OutError(OSError):
@@ -257,8 +257,9 @@ def columnar(w, header, c):
 def friendly(w, header, c):
     _head(w, header)
     w(',\n"objects":[')
-    st, ids = c.strings, c.ids
-    edge_from = array('q', chain.from_iterable(map(repeat, range(len(ids)), c.edge_counts)))
+    st = c.strings
+    ids = c.ids if type(c.ids) is array else array('q', c.ids)   # indexed per edge: an array of them
+    edge_from = array('i', chain.from_iterable(map(repeat, range(len(ids)), c.edge_counts)))   # object indices
     for i in range(len(ids)):
         fl = c.flags[i]
         parts = ['"id":%d,"type":%s,"size":%d,"refcount":%d,"gen":%d' % (

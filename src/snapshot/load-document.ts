@@ -11,9 +11,22 @@ import type { ObjectColumnName, EdgeColumnName } from './load-columns.js';
 export type Layout = 'friendly' | 'columnar';
 const IDENTITY = ['format', 'version', 'layout'] as const;
 
+/**
+ * What an identity field held, in a few words: never the whole value (a fuzzed
+ * 10,000-deep array there overflowed JSON.stringify's stack, and a big one
+ * would not make a one-line error).
+ */
+function gotText(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (Array.isArray(value)) return 'got an array';
+  if (value !== null && typeof value === 'object') return 'got an object';
+  const text = JSON.stringify(value);
+  return `got ${text.length > 60 ? `${text.slice(0, 57)}…` : text}`;
+}
+
 /** Check format, version or layout as soon as its value is known. */
 export function checkIdentityField(file: string, key: string, value: unknown): void {
-  const got = value === undefined ? 'missing' : `got ${JSON.stringify(value)}`;
+  const got = gotText(value);
   if (key === 'format' && value !== SNAPSHOT_FORMAT) {
     throw new InputError(file, '$.format', `expected "${SNAPSHOT_FORMAT}" (${got}): not a gcdiag snapshot`);
   }

@@ -211,6 +211,16 @@ describe('numbers, depth and encodings', () => {
     expect((await bothReaders(snap)).every((x) => x.startsWith('refused'))).toBe(true);
   });
 
+  it('a deep or long value in format, version or layout is named in a few words (JSON.stringify of it overflowed the stack: exit 3, found by the fuzz run)', async () => {
+    const deep = `${'['.repeat(10_000)}0${']'.repeat(10_000)}`;
+    for (const [key, value] of [['layout', deep], ['version', deep], ['format', JSON.stringify('x'.repeat(100_000))]]) {
+      const f = file(`deep-${key}.json`, cycles.replace(/"layout"\s*:\s*"[a-z]+"/, key === 'layout' ? `"layout": ${value}` : `"layout": "friendly", "${key}": ${value}`));
+      const r = await runInProcess(['why', f, '--id', '1']);
+      refused(r, f, new RegExp(`\\$\\.${key}: expected`));
+      expect(r.stderr.length).toBeLessThan(300);
+    }
+  });
+
   it('one byte order mark is accepted in traces (JSON and NDJSON) as in snapshots; two are refused', async () => {
     const nd = Buffer.from(`${JSON.stringify({ format: 'gcdiag-trace', version: 1 })}\n{"op":"collect"}\n`);
     for (const [name, body] of [['bom.json', Buffer.from(freeze)], ['bom.ndjson', nd]] as const) {

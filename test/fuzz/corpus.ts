@@ -33,10 +33,19 @@ const seed = (kind: SeedKind, name: string, text: string, big = false): Seed => 
   return { kind, name, text, ids, types, big };
 };
 
+/**
+ * Not a seed: the tutorial's measured-tuning trace runs 4.5 M repeat steps (10.7 s
+ * of CPU under the 3.14.0 model alone, at load 3), so its mutations measured the
+ * model's speed against the 20-s limit (one took 44 s in-process beside other
+ * tests, fuzz seed 649398), not how the readers take bad input. The tutorial
+ * tests replay it whole.
+ */
+const TOO_SLOW = new Set(['fixtures/traces/tutorial-12.4-measured-tuning.json']);
+
 export function fixtureSeeds(): Seed[] {
   const out: Seed[] = [];
   for (const dir of ['fixtures/traces', 'fixtures/traces/refused', 'fixtures/traces/known-gaps']) {
-    for (const f of readdirSync(join(ROOT, dir)).filter((n) => n.endsWith('.json')).sort()) out.push(seed('trace', `${dir}/${f}`, readFileSync(join(ROOT, dir, f), 'utf8')));
+    for (const f of readdirSync(join(ROOT, dir)).filter((n) => n.endsWith('.json') && !TOO_SLOW.has(`${dir}/${n}`)).sort()) out.push(seed('trace', `${dir}/${f}`, readFileSync(join(ROOT, dir, f), 'utf8')));
   }
   for (const f of readdirSync(join(ROOT, 'fixtures/snapshots')).filter((n) => n.endsWith('.json')).sort()) {
     const text = readFileSync(join(ROOT, 'fixtures/snapshots', f), 'utf8');

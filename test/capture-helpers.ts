@@ -2,11 +2,11 @@
 // real interpreter, validate what they wrote against the zod schema, and look
 // objects and edges up by type and label in either layout.
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { Snapshot, EDGE_KINDS, FLAG_IMMORTAL } from '../src/snapshot/schema.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -196,4 +196,24 @@ export function expectHeld(snap: View, held: Record<string, number>): void {
 export function expectNoneOf(snap: View, ids: number[]): void {
   expect(ids.length).toBeGreaterThan(100);   // modules, namespaces, functions, classes, …
   expect(ids.filter((id) => snap.index.has(id))).toEqual([]);
+}
+
+/**
+ * In a describe block: run fixtures/programs/PROGRAM.py SNAP SIDE once on `python`
+ * (none: nothing runs, the tests skip), read both; the folder goes afterwards.
+ */
+export function programCapture(program: string, python: string | undefined): { side: any; v: View } {
+  const cap = {} as { side: any; v: View };
+  let dir: string | undefined;
+  beforeAll(() => {
+    if (!python) return;
+    dir = tempDir();
+    const r = runPython([join(PROGRAMS, `${program}.py`), join(dir, 'snap.json'), join(dir, 'side.json')], python);
+    expect(r.stderr).not.toMatch(/Traceback/);
+    expect(r.status).toBe(0);
+    cap.side = JSON.parse(readFileSync(join(dir, 'side.json'), 'utf8'));
+    cap.v = readSnapshot(join(dir, 'snap.json'));
+  }, 120_000);
+  afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+  return cap;
 }

@@ -6,36 +6,22 @@
 // from or returned to its free list is no allocation that tracemalloc sees; a few
 // one-off blocks come and go with the first instances of a class).
 // From 3.11 sys.getsizeof leaves out the attribute values array (_inline.py).
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { EXTRA_PYTHONS, PROGRAMS, PYTHON, readSnapshot, runPython, tempDir, type View } from './capture-helpers.js';
+import { describe, it, expect } from 'vitest';
+import { EXTRA_PYTHONS, PYTHON, programCapture } from './capture-helpers.js';
 
 const pythons = [{ version: 'python3', exe: PYTHON as string | undefined }, ...EXTRA_PYTHONS];
 const KINDS = ['P0', 'P1', 'P3', 'P8', 'P20', 'Slots', 'list'];
 
 describe.each(pythons)('sizes on $version', (py) => {
-  let dir: string;
-  let side: any;
-  let v: View;
-  beforeAll(() => {
-    if (!py.exe) return;
-    dir = tempDir();
-    const r = runPython([join(PROGRAMS, 'capture_sizes.py'), join(dir, 'snap.json'), join(dir, 'side.json')], py.exe);
-    expect(r.stderr).not.toMatch(/Traceback/);
-    expect(r.status).toBe(0);
-    side = JSON.parse(readFileSync(join(dir, 'side.json'), 'utf8'));
-    v = readSnapshot(join(dir, 'snap.json'));
-  }, 120_000);
-  afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+  const cap = programCapture('capture_sizes', py.exe);
 
   const bytes = (ids: number[]) => ids.reduce((sum, id) => {
-    const i = v.index.get(id)!;
-    return sum + v.size[i] + v.follow(i, '__dict__').reduce((s, d) => s + v.size[d], 0);
+    const i = cap.v.index.get(id)!;
+    return sum + cap.v.size[i] + cap.v.follow(i, '__dict__').reduce((s, d) => s + cap.v.size[d], 0);
   }, 0);
 
   it.skipIf(!py.exe).each(KINDS)('%s: the snapshot’s bytes are tracemalloc’s', (kind) => {
-    const k = side.kinds[kind];
+    const k = cap.side.kinds[kind];
     expect(Math.abs(bytes(k.ids) - k.freed)).toBeLessThanOrEqual(Math.max(0.01 * k.freed, k.ids.length));
   });
 
@@ -43,9 +29,9 @@ describe.each(pythons)('sizes on $version', (py) => {
   // values block's order prefix (one word); on 3.13 the dict is no referent of the
   // instance and its getsizeof counts the embedded values again.
   it.skipIf(!py.exe)('an instance with its own __dict__ (exact before 3.11)', () => {
-    const k = side.kinds.WithDict;
+    const k = cap.side.kinds.WithDict;
     const diff = Math.abs(bytes(k.ids) - k.freed) / k.freed;
-    if (/^3\.(8|9|10)\./.test(side.version)) expect(diff).toBeLessThanOrEqual(0.01);
+    if (/^3\.(8|9|10)\./.test(cap.side.version)) expect(diff).toBeLessThanOrEqual(0.01);
     else expect(diff).toBeGreaterThan(0.01);
   });
 });
